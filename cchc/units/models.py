@@ -1,0 +1,126 @@
+"""The unit registry: a tree of administrative units valid over time, with successions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from tree_queries.models import TreeNode
+from tree_queries.query import TreeQuerySet
+
+from cchc.core.text import fold
+from cchc.history.models import ChangeLoggedModel
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", "UBND tỉnh"
+    DEPARTMENT = "department", "Sở, ban, ngành"
+    DISTRICT = "district", "UBND cấp huyện"
+    COMMUNE = "commune", "UBND cấp xã"
+    OFFICE = "office", "Phòng, bộ phận, công chức"
+    CENTRAL_AGENCY = "central_agency", "Cơ quan Trung ương đóng trên địa bàn"
+    PUBLIC_SERVICE_UNIT = "public_service_unit", "Đơn vị sự nghiệp công lập"
+
+
+class UnitQuerySet(TreeQuerySet):
+    def valid_on(self, day: datetime.date):
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+class Unit(ChangeLoggedModel, TreeNode):
+    code = models.CharField("mã", max_length=64, unique=True)
+    name = models.CharField("tên", max_length=255)
+    kind = models.CharField("loại", max_length=32, choices=UnitKind.choices, db_index=True)
+    short_names = models.JSONField("tên viết tắt", default=list, blank=True)
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True, help_text="Ngày cuối cùng đơn vị tồn tại.")
+
+    objects = UnitQuerySet.as_manager(with_tree_fields=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+
+    def __str__(self):
+        return self.name
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+
+    def province(self) -> Unit | None:
+        """The province this unit belongs to (itself for a province)."""
+        if self.kind == UnitKind.PROVINCE:
+            return self
+        return self.ancestors().filter(kind=UnitKind.PROVINCE).first()
+
+    def successors_on(self, day: datetime.date) -> list[Unit]:
+        return [s.successor for s in self.successions_out.filter(on__lte=day).select_related("successor")]
+
+
+class UnitAlias(ChangeLoggedModel):
+    """A way a document writes a unit's name, learned from a person's choice during an import."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases", verbose_name="đơn vị")
+    text = models.CharField("cách viết", max_length=255)
+    folded = models.CharField(max_length=255, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "tên gọi khác"
+        verbose_name_plural = "tên gọi khác"
+
+    def __str__(self):
+        return f"{self.text} → {self.unit}"
+
+    def save(self, *args, **kwargs):
+        self.folded = fold(self.text)
+        super().save(*args, **kwargs)
+
+    def history_parent(self):
+        return self.unit
+
+
+class Succession(ChangeLoggedModel):
+    class Kind(models.TextChoices):
+        MERGED_INTO = "merged_into", "Sáp nhập vào"
+        SPLIT_INTO = "split_into", "Chia tách thành"
+        RENAMED_TO = "renamed_to", "Đổi tên thành"
+
+    predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successions_out")
+    successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successions_in")
+    kind = models.CharField("hình thức", max_length=16, choices=Kind.choices)
+    on = models.DateField("từ ngày")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="unique_succession")]
+        verbose_name = "kế thừa"
+        verbose_name_plural = "kế thừa (sáp nhập, chia tách)"
+
+    def __str__(self):
+        return f"{self.predecessor} {self.get_kind_display().lower()} {self.successor} ({self.on:%d/%m/%Y})"
+
+    def history_parent(self):
+        return self.successor
+
+
+class UnitClass(ChangeLoggedModel):
+    """A class of units named in plans ("UBND cấp xã"): every unit of `member_kind` in the
+    province that is valid on the plan's date must do the task."""
+
+    key = models.SlugField("mã", unique=True)
+    name = models.CharField("tên", max_length=255)
+    member_kinds = models.JSONField("loại đơn vị thành viên", default=list)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "nhóm đơn vị"
+        verbose_name_plural = "nhóm đơn vị"
+
+    def __str__(self):
+        return self.name
+
+    def members(self, province: Unit, on: datetime.date) -> UnitQuerySet:
+        return Unit.objects.descendants(province).filter(kind__in=self.member_kinds).valid_on(on)

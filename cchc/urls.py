@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from cchc.front import views as front_views
+
+admin.site.site_header = "Quản trị hệ thống CCHC"
+admin.site.site_title = "CCHC"
+admin.site.index_title = "Quản trị"
+
+urlpatterns = [
+    path("", front_views.home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("don-vi/", include("cchc.units.urls")),
+    path("ke-hoach/", include("cchc.plans.urls")),
+    path("api/", include("cchc.api_urls")),
+    path("admin/", admin.site.urls),
+]
