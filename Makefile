@@ -1,0 +1,40 @@
+# The two commands of the README: `make run` and `make test`. Both set up .venv from the
+# hash-pinned lock file first (once per lock change).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+
+.PHONY: setup run test lint test-postgres lock bench
+
+$(STAMP):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+setup: $(STAMP)
+
+## Set up and start the system on SQLite with the demo data: http://127.0.0.1:8000/
+run: setup
+	$(VENV)/bin/cchc serve
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+## Set up and run the whole test suite (SQLite unless DATABASE_URL says otherwise).
+test: lint
+	$(PY) -m pytest
+
+## The same suite against PostgreSQL (a scratch database on 127.0.0.1:5432 by default).
+test-postgres: setup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cchc_dev} $(PY) -m pytest
+
+## Re-pin dependencies after editing pyproject.toml (needs uv in the venv).
+lock:
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+bench: setup
+	for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
