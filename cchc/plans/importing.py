@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from cchc.core.plan_reader import PlanReadError, read_plan
+from cchc.core.plan_reader import PlanReadError, document_text, read_plan_text
 from cchc.units.models import Unit
 from cchc.units.registry import PlanBodyResolver, name_index
 
@@ -36,37 +37,50 @@ def find_issuer(issuer_text: str, on: datetime.date) -> Unit | None:
     return None
 
 
-def import_plan_file(path: str | Path, *, issuer: Unit | None = None, year: int | None = None, user=None) -> ImportOutcome:
-    """Read the document and store it as a draft plan; all or nothing. A file already imported
-    (same content) is not imported twice: the existing plan is returned with duplicate=True."""
-    path = Path(path)
-    data = path.read_bytes()
+def read_document(data: bytes, name: str) -> str:
+    """The document's text as the plan reader and the review screen see it (line numbers match)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        return document_text(path)
+
+
+def import_plan_document(
+    data: bytes, name: str, *, issuer: Unit | None = None, year: int | None = None, user=None
+) -> ImportOutcome:
+    """Read the document and store it as a draft plan; all or nothing. The same content
+    imported again is recognised: the existing plan is returned with duplicate=True."""
     digest = hashlib.sha256(data).hexdigest()
     existing = Plan.objects.filter(source_sha256=digest).first()
     if existing is not None:
         return ImportOutcome(plan=existing, duplicate=True)
-    parsed = read_plan(path, year=year)
+    text = read_document(data, name)
+    parsed = read_plan_text(text, year=year, source_name=name)
     on = datetime.date.fromisoformat(parsed["issued_on"]) if parsed.get("issued_on") else datetime.date(parsed["year"], 1, 1)
     if issuer is None:
         issuer = find_issuer(parsed.get("issuer") or "", on)
         if issuer is None:
             raise ImportRefused(
-                f"{path.name}: không xác định được đơn vị ban hành “{parsed.get('issuer') or '(trống)'}” "
+                f"{name}: không xác định được đơn vị ban hành “{parsed.get('issuer') or '(trống)'}” "
                 "trong danh mục đơn vị; hãy chọn đơn vị ban hành."
             )
-    source_text = path.read_text(encoding="utf-8", errors="replace") if path.suffix.lower() == ".txt" else ""
     with transaction.atomic():
         plan, unresolved = save_parsed_plan(
             parsed,
             issuer=issuer,
             resolve=PlanBodyResolver(issuer, on),
-            source_name=path.name,
+            source_name=name,
             source_sha256=digest,
-            source_text=source_text,
+            source_text=text,
             source_file=ContentFile(data),
             created_by=user,
         )
     return ImportOutcome(plan=plan, unresolved=unresolved)
 
 
-__all__ = ["ImportOutcome", "ImportRefused", "PlanReadError", "find_issuer", "import_plan_file"]
+def import_plan_file(path: str | Path, **options) -> ImportOutcome:
+    path = Path(path)
+    return import_plan_document(path.read_bytes(), path.name, **options)
+
+
+__all__ = ["ImportOutcome", "ImportRefused", "PlanReadError", "find_issuer", "import_plan_document", "import_plan_file"]

@@ -146,13 +146,7 @@ def save_parsed_plan(
                 notes=task_data.get("notes") or "", deadline_text=task_data.get("deadline_text") or "",
                 source_first_line=lines[0], source_last_line=lines[1],
             )
-            for milestone_position, milestone in enumerate(task_data.get("milestones", [])):
-                Milestone.objects.create(
-                    task=task, position=milestone_position, label=(milestone.get("label") or "")[:500],
-                    deliverable=(milestone.get("deliverable") or "")[:500],
-                    deadline_text=(milestone.get("text") or "")[:500], kind=milestone["kind"],
-                    due=_date(milestone.get("due")), recurrence=milestone.get("recurrence"),
-                )
+            create_milestones(task, task_data.get("milestones", []))
             roles = [(role, task_data.get(role) or []) for role in ("lead", "coordinating", "monitoring")]
             roles += [(other["role"], other["bodies"]) for other in task_data.get("other_roles", [])]
             position = 0
@@ -168,5 +162,44 @@ def save_parsed_plan(
     return plan, sorted(set(unresolved))
 
 
+def create_milestones(task: Task, milestones: list[dict]) -> None:
+    """Milestones from the deadline grammar's JSON form (see cchc.core.deadlines)."""
+    for position, milestone in enumerate(milestones):
+        Milestone.objects.create(
+            task=task, position=position, label=(milestone.get("label") or "")[:500],
+            deliverable=(milestone.get("deliverable") or "")[:500], deadline_text=(milestone.get("text") or "")[:500],
+            kind=milestone["kind"], due=_date(milestone.get("due")), recurrence=milestone.get("recurrence"),
+        )
+
+
 def _date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def update_reviewed_task(task: Task, *, fields: dict, deliverables: list[str], bodies: dict[str, list[str]],
+                         resolve: Resolver, parse_milestones: Callable[[str], list[dict]]) -> None:
+    """Apply a person's corrections to a task. Bodies already resolved (by hand or by the
+    registry) keep their unit when their text is unchanged; new texts are resolved afresh;
+    milestones are re-read when the deadline text changed."""
+    deadline_changed = fields.get("deadline_text", task.deadline_text) != task.deadline_text
+    for name, value in fields.items():
+        setattr(task, name, value)
+    task.deliverables = deliverables
+    task.save()
+    for role, texts in bodies.items():
+        current = {a.text: a for a in task.assignments.filter(role=role)}
+        for stale in set(current) - set(texts):
+            current[stale].delete()
+        for position, text in enumerate(texts):
+            assignment = current.get(text)
+            if assignment is None:
+                unit, unit_class = resolve(text)
+                Assignment.objects.create(task=task, role=role, text=text, unit=unit, unit_class=unit_class,
+                                          position=position)
+            elif assignment.position != position:
+                assignment.position = position
+                assignment.save(update_fields=["position"])
+    if deadline_changed:
+        task.milestones.all().delete()
+        create_milestones(task, parse_milestones(task.deadline_text))

@@ -5,7 +5,11 @@ from . import views
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
+    path("nhap/", views.plan_import, name="import"),
     path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/soat-xet/", views.plan_review, name="review"),
     path("<int:pk>/ban-hanh/", views.plan_issue, name="issue"),
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task"),
+    path("nhiem-vu/<int:pk>/sua/", views.task_review_edit, name="task_edit"),
+    path("phan-cong/<int:pk>/chon-don-vi/", views.assignment_pick_unit, name="pick_unit"),
 ]

@@ -5,12 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
+from cchc.accounts.scope import scope_for
 from cchc.core.areas import AREAS
+from cchc.core.deadlines import parse_deadline
+from cchc.history.context import change_context
+from cchc.units.models import Unit, UnitKind
+from cchc.units.registry import PlanBodyResolver, teach_alias
 
+from .forms import PlanUploadForm, TaskReviewForm
+from .importing import ImportRefused, PlanReadError, import_plan_document
 from .models import Assignment, Milestone, Obligation, Plan, Role, Task
-from .services import issue_plan
+from .services import issue_plan, update_reviewed_task
 
 
 @login_required
@@ -32,7 +41,7 @@ def plan_list(request):
         request,
         "plans/plan_list.html",
         {"plans": plans, "years": years, "year": year, "status": status, "query": query,
-         "statuses": Plan.Status.choices},
+         "statuses": Plan.Status.choices, "can_import": _issuers_for(request.user).exists()},
     )
 
 
@@ -120,3 +129,137 @@ def plan_issue(request, pk):
             request, f"{len(result.unresolved)} cơ quan chưa xác định được đơn vị nên chưa được giao nhiệm vụ."
         )
     return redirect(plan)
+
+
+def _issuers_for(user):
+    scope = scope_for(user)
+    units = Unit.objects.exclude(kind=UnitKind.OFFICE).order_by("kind", "name")
+    return units if scope.everything else units.filter(pk__in=scope.manage)
+
+
+@login_required
+def plan_import(request):
+    """Upload a plan document; it is read and stored as a draft, then reviewed."""
+    issuers = _issuers_for(request.user)
+    if not issuers.exists():
+        raise PermissionDenied("Chỉ lãnh đạo đơn vị hoặc cán bộ điều phối mới được nhập kế hoạch.")
+    form = PlanUploadForm(request.POST or None, request.FILES or None, issuers=issuers)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        document = form.cleaned_data["document"]
+        try:
+            with change_context(request=request, origin=f"nhập kế hoạch {document.name}"):
+                outcome = import_plan_document(
+                    document.read(), document.name, issuer=form.cleaned_data["issuer"],
+                    year=form.cleaned_data["year"], user=request.user,
+                )
+        except (PlanReadError, ImportRefused) as failure:
+            error = _read_error_message(failure)
+        else:
+            if outcome.duplicate:
+                messages.info(request, f"Tệp “{document.name}” đã được nhập trước đây: mở kế hoạch đã có.")
+            else:
+                messages.success(
+                    request,
+                    f"Đã đọc {outcome.plan.tasks.count()} nhiệm vụ từ “{document.name}”. "
+                    "Hãy soát xét trước khi ban hành.",
+                )
+            target = reverse("plans:review", args=[outcome.plan.pk])
+            if request.htmx:
+                return HttpResponseClientRedirect(target)
+            return redirect(target)
+    template = "plans/_import_form.html" if request.htmx else "plans/plan_import.html"
+    return render(request, template, {"form": form, "error": error}, status=400 if error else 200)
+
+
+def _read_error_message(failure) -> str:
+    if isinstance(failure, PlanReadError):
+        where = f"dòng {failure.line}" if failure.line else "tệp"
+        return f"Không đọc được “{failure.source_name}” ({where}): {failure.message}. Chưa có gì được lưu."
+    return f"{failure} Chưa có gì được lưu."
+
+
+def _managed_plan(request, pk) -> Plan:
+    plan = _plan_for(request, pk)
+    if not request.user.has_perm("plans.change_plan", plan):
+        raise PermissionDenied("Bạn không có quyền sửa kế hoạch của đơn vị này.")
+    return plan
+
+
+@login_required
+def plan_review(request, pk):
+    """The parsed plan beside its source text; every field editable, unresolved bodies pickable."""
+    plan = _managed_plan(request, pk)
+    tasks = (
+        Task.objects.filter(plan=plan)
+        .select_related("section")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit", "unit_class")), "milestones"
+        )
+    )
+    by_section = defaultdict(list)
+    for task in tasks:
+        by_section[task.section_id].append(task)
+    sections = [(section, by_section[section.pk]) for section in plan.sections.all()]
+    unresolved = Assignment.objects.filter(task__plan=plan, unit__isnull=True, unit_class__isnull=True).count()
+    return render(
+        request,
+        "plans/plan_review.html",
+        {
+            "plan": plan,
+            "sections": sections,
+            "source_lines": list(enumerate(plan.source_text.splitlines(), start=1)),
+            "unresolved": unresolved,
+        },
+    )
+
+
+def _review_row(request, task, status=200):
+    task = Task.objects.prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("unit", "unit_class")), "milestones"
+    ).get(pk=task.pk)
+    return render(request, "plans/_review_task.html", {"task": task, "plan": task.plan}, status=status)
+
+
+@login_required
+def task_review_edit(request, pk):
+    task = get_object_or_404(Task.objects.select_related("plan"), pk=pk)
+    plan = _managed_plan(request, task.plan_id)
+    form = TaskReviewForm(request.POST or None, instance=task)
+    if request.method == "POST":
+        if form.is_valid():
+            update_reviewed_task(
+                task,
+                fields={name: form.cleaned_data[name] for name in form.Meta.fields},
+                deliverables=form.deliverables(),
+                bodies={role: form.bodies(role) for role in ("lead", "coordinating")},
+                resolve=PlanBodyResolver(plan.issuer, plan.reference_date),
+                parse_milestones=lambda text: [m.as_json() for m in parse_deadline(text, plan.year)],
+            )
+            return _review_row(request, task)
+        return render(request, "plans/_review_task_form.html", {"form": form, "task": task}, status=400)
+    if request.GET.get("cancel"):
+        return _review_row(request, task)
+    return render(request, "plans/_review_task_form.html", {"form": form, "task": task})
+
+
+@login_required
+@require_POST
+def assignment_pick_unit(request, pk):
+    """A person picks the unit an unresolved body means; the text is remembered as an alias."""
+    assignment = get_object_or_404(Assignment.objects.select_related("task__plan"), pk=pk)
+    _managed_plan(request, assignment.task.plan_id)
+    code = request.POST.get("unit_code", "").strip()
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        response = _review_row(request, assignment.task, status=400)
+        response.content = (
+            f'<tr><td colspan="5" class="text-danger small">Không tìm thấy đơn vị mã “{code}”. '
+            "Hãy gõ tên rồi chọn trong danh sách gợi ý.</td></tr>"
+        ).encode() + response.content
+        return response
+    with change_context(request=request):
+        assignment.unit = unit
+        assignment.save()
+        teach_alias(assignment.text, unit)
+    return _review_row(request, assignment.task)

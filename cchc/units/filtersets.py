@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 
 from .models import Unit, UnitKind
 
@@ -15,7 +14,7 @@ class UnitFilterSet(django_filters.FilterSet):
         fields = ["code", "kind", "parent"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+        return queryset.search(value)
 
     def filter_valid_on(self, queryset, name, value):
         return queryset.valid_on(value)

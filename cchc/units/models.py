@@ -24,6 +24,10 @@ class UnitKind(models.TextChoices):
 
 
 class UnitQuerySet(TreeQuerySet):
+    def search(self, text: str):
+        """Units whose name or short name contains the text, ignoring accents and case."""
+        return self.filter(Q(search_text__contains=fold(text)) | Q(code__iexact=text.strip()))
+
     def valid_on(self, day: datetime.date):
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
@@ -37,6 +41,8 @@ class Unit(ChangeLoggedModel, TreeNode):
     short_names = models.JSONField("tên viết tắt", default=list, blank=True)
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True, help_text="Ngày cuối cùng đơn vị tồn tại.")
+    # Accent-free, lower-case name and short names: what searches match against.
+    search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
 
     objects = UnitQuerySet.as_manager(with_tree_fields=False)
 
@@ -47,6 +53,12 @@ class Unit(ChangeLoggedModel, TreeNode):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(" | ".join([self.name, *(self.short_names or [])]))[:600]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)

@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.forms import DateField
 from django.shortcuts import get_object_or_404, render
 
@@ -32,7 +31,7 @@ def unit_list(request):
     if filtered:
         matches = Unit.objects.all()
         if query:
-            matches = matches.filter(Q(name__icontains=query) | Q(code__icontains=query))
+            matches = matches.search(query)
         if kind:
             matches = matches.filter(kind=kind)
         if on:
@@ -68,3 +67,15 @@ def unit_detail(request, pk):
             "aliases": unit.aliases.all(),
         },
     )
+
+
+@login_required
+def unit_search(request):
+    """Suggestions for a unit picker (<datalist> options): name matches, current units first."""
+    query = (request.GET.get("q") or request.GET.get("unit_code") or "").strip()
+    units = Unit.objects.none()
+    if len(query) >= 2:
+        units = Unit.objects.search(query).order_by(
+            "valid_to", "kind", "name"
+        )[:20]
+    return render(request, "units/_unit_options.html", {"units": units})
