@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cchc.history.bulk import record_bulk
 from cchc.history.models import ObjectChange, snapshot
-from cchc.units.models import Unit
+from cchc.units.models import Unit, UnitKind
 
 from .models import OBLIGED_ROLES, Assignment, Milestone, Obligation, Plan, Section, Target, Task
 
@@ -29,7 +29,8 @@ class IssueResult:
 
 def wanted_obligations(plan: Plan) -> tuple[dict[tuple[int, int], str], list[str]]:
     """(task id, unit id) → role for every unit the plan obliges; and the unresolved bodies."""
-    province = plan.issuer.province()
+    # A district's plan means its own communes; any other plan means the whole province.
+    within = plan.issuer if plan.issuer.kind == UnitKind.DISTRICT else plan.issuer.province()
     members_cache: dict[int, list[int]] = {}
     wanted: dict[tuple[int, int], str] = {}
     unresolved = []
@@ -37,10 +38,10 @@ def wanted_obligations(plan: Plan) -> tuple[dict[tuple[int, int], str], list[str
     for assignment in assignments:
         if assignment.unit_id:
             unit_ids = [assignment.unit_id]
-        elif assignment.unit_class_id and province is not None:
+        elif assignment.unit_class_id and within is not None:
             if assignment.unit_class_id not in members_cache:
                 members_cache[assignment.unit_class_id] = list(
-                    assignment.unit_class.members(province, plan.reference_date).values_list("pk", flat=True)
+                    assignment.unit_class.members(within, plan.reference_date).values_list("pk", flat=True)
                 )
             unit_ids = members_cache[assignment.unit_class_id]
         else:
@@ -182,7 +183,9 @@ def update_reviewed_task(task: Task, *, fields: dict, deliverables: list[str], b
     """Apply a person's corrections to a task. Bodies already resolved (by hand or by the
     registry) keep their unit when their text is unchanged; new texts are resolved afresh;
     milestones are re-read when the deadline text changed."""
-    deadline_changed = fields.get("deadline_text", task.deadline_text) != task.deadline_text
+    # Compare with the stored row: a bound ModelForm has already copied its values onto `task`.
+    stored_deadline = Task.objects.values_list("deadline_text", flat=True).get(pk=task.pk)
+    deadline_changed = fields.get("deadline_text", stored_deadline) != stored_deadline
     for name, value in fields.items():
         setattr(task, name, value)
     task.deliverables = deliverables

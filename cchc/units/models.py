@@ -119,8 +119,8 @@ class Succession(ChangeLoggedModel):
 
 
 class UnitClass(ChangeLoggedModel):
-    """A class of units named in plans ("UBND cấp xã"): every unit of `member_kind` in the
-    province that is valid on the plan's date must do the task."""
+    """A class of units named in plans ("UBND cấp xã"): every unit of `member_kinds` in the
+    issuer's province (or district, for a district's plan) valid on the plan's date must do the task."""
 
     key = models.SlugField("mã", unique=True)
     name = models.CharField("tên", max_length=255)
@@ -134,5 +134,8 @@ class UnitClass(ChangeLoggedModel):
     def __str__(self):
         return self.name
 
-    def members(self, province: Unit, on: datetime.date) -> UnitQuerySet:
-        return Unit.objects.descendants(province).filter(kind__in=self.member_kinds).valid_on(on)
+    def members(self, within: Unit, on: datetime.date) -> UnitQuerySet:
+        """Members valid on the date under `within`: the province, or a district for its own plan."""
+        return (
+            Unit.objects.descendants(within, include_self=True).filter(kind__in=self.member_kinds).valid_on(on)
+        )

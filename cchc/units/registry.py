@@ -17,6 +17,7 @@ from cchc.core.text import fold
 
 from .models import Succession, Unit, UnitAlias, UnitClass, UnitKind
 
+
 @dataclass
 class LoadResult:
     created: int = 0
@@ -26,9 +27,8 @@ class LoadResult:
 
 def ensure_unit_classes() -> None:
     for key, unit_class in core.UNIT_CLASSES.items():
-        UnitClass.objects.update_or_create(
-            key=key, defaults={"name": unit_class.name, "member_kinds": list(unit_class.kinds)}
-        )
+        kinds = [*unit_class.kinds, *(["province"] if unit_class.include_province else [])]
+        UnitClass.objects.update_or_create(key=key, defaults={"name": unit_class.label, "member_kinds": kinds})
 
 
 @transaction.atomic

@@ -1,27 +1,12 @@
-import datetime
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cchc.accounts.models import Membership
-from cchc.core.text import fold
 from cchc.demo import DEMO_PASSWORD, DEMO_USERS, SEED_PLANS, SEEDS_DIR
 from cchc.history.context import change_context
 from cchc.units.models import Unit
 from cchc.units.registry import load_province
-
-
-def find_unit(name: str, kind: str, on: datetime.date | None = None) -> Unit:
-    """The unit of that kind whose name ends with `name` (accent-insensitive), valid on `on`."""
-    candidates = Unit.objects.filter(kind=kind)
-    if on:
-        candidates = candidates.valid_on(on)
-    wanted = fold(name)
-    matches = [unit for unit in candidates if fold(unit.name).endswith(wanted)]
-    if len(matches) != 1:
-        raise LookupError(f"demo unit {name!r} ({kind}) matched {len(matches)} units")
-    return matches[0]
 
 
 class Command(BaseCommand):
@@ -44,19 +29,21 @@ class Command(BaseCommand):
         if created:
             admin.set_password(DEMO_PASSWORD)
             admin.save()
-        for username, full_name, unit_name, kind, role in DEMO_USERS:
+        for username, full_name, unit_code, role in DEMO_USERS:
             user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
-            Membership.objects.get_or_create(user=user, unit=find_unit(unit_name, kind), defaults={"role": role})
+            Membership.objects.get_or_create(
+                user=user, unit=Unit.objects.get(code=unit_code), defaults={"role": role}
+            )
 
     def import_plans(self):
         from cchc.plans.importing import import_plan_file
         from cchc.plans.services import issue_plan
 
-        for file_name, year, (issuer_name, kind) in SEED_PLANS:
-            issuer = find_unit(issuer_name, kind, datetime.date(year, 1, 1))
+        for file_name, year, issuer_code in SEED_PLANS:
+            issuer = Unit.objects.get(code=issuer_code)
             outcome = import_plan_file(SEEDS_DIR / file_name, issuer=issuer, year=year)
             if outcome.duplicate:
                 continue

@@ -23,6 +23,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Dữ liệu: {settings.DATA_DIR}")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}):")
         self.stdout.write("  admin — quản trị hệ thống")
-        for username, full_name, unit_name, _kind, role in DEMO_USERS:
+        for username, full_name, _unit_code, role in DEMO_USERS:
             self.stdout.write(f"  {username} — {full_name} ({role})")
         call_command("runserver", addr, use_reloader=False, use_threading=True)

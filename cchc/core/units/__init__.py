@@ -1,0 +1,30 @@
+"""Unit registry data and body-name resolution (pure Python, no Django).
+
+* `province_units` — the province, its departments and agencies (curated, cchc/data/*_departments.json),
+  districts and communes before and after the 2025 reform (vietnamadminunits dataset);
+* `UNIT_CLASSES` / `members` — "UBND cấp xã", "Các sở, ban, ngành cấp tỉnh"… and who they are on a date;
+* `NameIndex.resolve` — a body as written -> unit / class / office of the issuer / unresolved;
+  `NameIndex.split` — a table cell -> single bodies.
+"""
+
+from .classes import UNIT_CLASSES, UnitClass, class_of, members
+from .names import ABBREVIATIONS, canonical
+from .records import SUCCESSION_KINDS, UNIT_KINDS, UnitRecord, province_units
+from .resolver import OFFICES, OUTCOMES, NameIndex, Resolution
+
+__all__ = [
+    "ABBREVIATIONS",
+    "OFFICES",
+    "OUTCOMES",
+    "SUCCESSION_KINDS",
+    "UNIT_CLASSES",
+    "UNIT_KINDS",
+    "NameIndex",
+    "Resolution",
+    "UnitClass",
+    "UnitRecord",
+    "canonical",
+    "class_of",
+    "members",
+    "province_units",
+]
