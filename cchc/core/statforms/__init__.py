@@ -1,0 +1,60 @@
+"""Statistical forms (Biểu mẫu 1–7) as versioned data, with a formula and validation engine.
+
+Pure Python, no Django. The form sets live in ``cchc/data/forms/<key>.json``; see ``model.py`` for
+the vocabulary (value types, aggregation rules, rule kinds) and DOMAIN.md §6 for the domain.
+
+    load_form_set("bnv-2024") -> FormSet
+    recognise_form_set(codes) -> "bnv-2024" | None
+    compute(form_set, values) -> {code: Decimal}            inputs + derived
+    validate(form_set, values) -> [Finding]
+    check({"form_set"?, "period"?, "values"}) -> {"values", "display", "findings", ...}
+    read_form_document(path) -> FormDocument                .docx / .xlsx / .txt, blank or filled
+    aggregate(form_set, submissions) -> {code: Decimal}     sums; ratios recomputed, never averaged
+    parse_vn_number("238.144") -> Decimal("238144");  format_vn_number(Decimal("99.654"), 2) -> "99,65"
+"""
+
+from .api import (
+    FORMS_DIR,
+    FormInputError,
+    check,
+    known_form_sets,
+    load_form_set,
+    period_window,
+    recognise_form_set,
+)
+from .engine import aggregate, compute, distribution_key
+from .model import Choice, Finding, Form, FormSet, FormSetError, Formula, Row, Rule
+from .numbers import VNNumberError, format_vn_number, is_dash, matches_printed, parse_vn_number
+from .reader import FormDocument, FormReadError, read_form_document, read_form_text
+from .validate import validate
+
+__all__ = [
+    "FORMS_DIR",
+    "Choice",
+    "Finding",
+    "Form",
+    "FormDocument",
+    "FormInputError",
+    "FormReadError",
+    "FormSet",
+    "FormSetError",
+    "Formula",
+    "Row",
+    "Rule",
+    "VNNumberError",
+    "aggregate",
+    "check",
+    "compute",
+    "distribution_key",
+    "format_vn_number",
+    "is_dash",
+    "known_form_sets",
+    "load_form_set",
+    "matches_printed",
+    "parse_vn_number",
+    "period_window",
+    "read_form_document",
+    "read_form_text",
+    "recognise_form_set",
+    "validate",
+]
