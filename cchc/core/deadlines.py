@@ -154,7 +154,7 @@ _DATE_WORDS = re.compile(
 )
 _DATE_DM = re.compile(r"(?<![/\w.])(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})" + _NO_TAIL)
 _MONTH_MY = re.compile(r"(?<![/\w.])(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})\b" + _NO_TAIL)
-_MY_CUE = re.compile(r"(?:^|\b(?:truoc|cham nhat|han|trong|vao|cuoi|den|hoan thanh)|:)\s*$")
+_MY_CUE = re.compile(r"(?:\b(?:truoc|cham nhat|han|trong|vao|cuoi|den|hoan thanh)|:)\s*$")
 _YEAR_RANGE = re.compile(
     r"\b(?:giai\s+doan\s*|tu\s+)?(?:nam\s*)?(?P<a>\d{4})\s*(?:-|den|toi)\s*(?:nam\s*)?(?P<y>\d{4})\b"
 )
@@ -162,10 +162,12 @@ _YEAR = re.compile(r"\bnam\s*(?P<y>\d{4})\b" + _NO_TAIL)
 _YEAR_PLAN = re.compile(r"\b(?:trong\s+(?:suot\s+)?nam|ca\s+nam|nam\s+ke\s+hoach)\b(?!\s*\d)")
 _YEAR_BARE = re.compile(r"^\W*(?P<y>\d{4})\W*$")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_CONTEXT = 40  # characters looked at before an anchor
 
 # Labels and deliverables.
+_VERB_WORDS = 6  # a product named after at most this many words ("Trình UBND tỉnh Đề án")
 _DELIVERABLE = re.compile(
-    r"^(?:cac |nhung )?(?:bao cao|ke hoach|de an|quyet dinh|van ban|nghi quyet|phuong an|hop dong|du thao|"
+    r"(?:cac |nhung )?(?:bao cao|ke hoach|de an|quyet dinh|van ban|nghi quyet|phuong an|hop dong|du thao|"
     r"chuong trinh|thong bao|huong dan|quy che|quy dinh|to trinh|cong van|bien ban|danh muc|tai lieu|"
     r"san pham|ho so|chi thi|ket qua|phieu|bo cau hoi)\b"
 )
@@ -209,9 +211,14 @@ class _Anchor:
 _Hits = list[tuple[str, datetime.date | None, tuple[str, ...] | None]]
 
 
-def _cued(before: str) -> bool:
+def _before(f: str, start: int) -> str:
+    """The few words before an anchor, where its cue or start marker is (bounded: keeps it linear)."""
+    return f[max(0, start - _CONTEXT) : start]
+
+
+def _cued(f: str, start: int) -> bool:
     """A phrase that opens with its anchor, or a cue right before it, states a due date."""
-    return not re.search(r"\w", before) or bool(_CUE_BEFORE.search(before))
+    return not f[:start].strip(" ,.;:-()") or bool(_CUE_BEFORE.search(_before(f, start)))
 
 
 def _spaces(m: re.Match[str]) -> str:
@@ -284,10 +291,10 @@ def _scan_anchors(f: str, plan_year: int) -> tuple[list[_Anchor], str]:
     group = 0
 
     def add(kind: str, start: int, end: int, due: datetime.date) -> None:
-        anchors.append(_Anchor(start, end, kind, due, _cued(f[:start]), group))
+        anchors.append(_Anchor(start, end, kind, due, _cued(f, start), group))
 
     def check_context(start: int) -> bool:
-        before = f[:start]
+        before = _before(f, start)
         if _VAGUE_BEFORE.search(before):
             raise _Invalid
         return not _START_BEFORE.search(before)
@@ -319,7 +326,7 @@ def _scan_anchors(f: str, plan_year: int) -> tuple[list[_Anchor], str]:
             f = _blank(f, m.start(), m.end())
 
     for m in _MONTH_MY.finditer(f):  # "Trước 6/2022": a month only after a cue, else maybe a number
-        if _MY_CUE.search(f[: m.start()]):
+        if not f[: m.start()].strip() or _MY_CUE.search(_before(f, m.start())):
             group += 1
             if check_context(m.start()):
                 add(
@@ -339,7 +346,7 @@ def _scan_years(f: str, plan_year: int, next_group: int) -> list[_Anchor]:
     for pattern in (_YEAR_RANGE, _YEAR, _YEAR_PLAN, _YEAR_BARE):
         for m in pattern.finditer(f):
             group += 1
-            before = f[: m.start()]
+            before = _before(f, m.start())
             if _VAGUE_BEFORE.search(before):
                 raise _Invalid
             if pattern is _YEAR_RANGE:
@@ -349,7 +356,7 @@ def _scan_years(f: str, plan_year: int, next_group: int) -> list[_Anchor]:
                 f = _blank(f, m.start(), m.end())
                 continue
             y = _explicit(m.groupdict().get("y"), plan_year)
-            cued = _cued(before) or m.group(0).startswith(("trong", "ca "))
+            cued = _cued(f, m.start()) or m.group(0).startswith(("trong", "ca "))
             anchors.append(_Anchor(m.start(), m.end(), "year", _make("year", y), cued, group))
             f = _blank(f, m.start(), m.end())
     return anchors
@@ -404,7 +411,7 @@ def _read(text: str, plan_year: int) -> _Hits:
     for m in _CITATION_DATE.finditer(f):
         f = _blank(f, m.start("date"), m.end("date"))
     for m in _ISSUED_DATE.finditer(f):
-        if not _CUE_BEFORE.search(f[: m.start()]):
+        if not _CUE_BEFORE.search(_before(f, m.start())):
             f = _blank(f, m.start("date"), m.end("date"))
     f = _CITATION.sub(_spaces, f)
     cited = f != fold(text)  # a reference to another document's timetable, at best an event
@@ -539,16 +546,18 @@ def _deliverable(label: str) -> str:
     if not label:
         return ""
     words = label.split(" ")
-    folded = [fold(w) for w in words]
-    for i in range(len(words)):
-        if _DELIVERABLE.match(" ".join(folded[i:])):
+    folded = " ".join(fold(w) for w in words[: _VERB_WORDS + 2])
+    pos = 0
+    for i, word in enumerate(words[:_VERB_WORDS]):
+        if _DELIVERABLE.match(folded, pos):
             tail = " ".join(words[i:])
             return tail if i == 0 else tail[:1].upper() + tail[1:]
+        pos += len(fold(word)) + 1
     return ""
 
 
 def _resolve_soft(pieces: list[str], plan_year: int) -> list[str]:
-    """Resolve soft splits: "Thẩm định: Sở Tư pháp - Cơ quan phối hợp: …" splits, "Văn hóa - Xã hội: Quý I" not."""
+    """Resolve soft splits: "Thẩm định: Sở Tư pháp - Phối hợp: …" splits, "Văn hóa - Xã hội: Quý I" not."""
     out: list[str] = []
     for piece in pieces:
         subs = piece.split(_SOFT)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import time
 import unicodedata
 from dataclasses import FrozenInstanceError
 from pathlib import Path
@@ -783,6 +784,14 @@ NO_DATE: list[Row] = [
     ("Theo tiến độ tại Quyết định số 24/2018/QĐ-UBND", 2022, [("", "event", None, None)]),
     ("Quyết định số 5476 /QĐ-UBND ngày 24 tháng 12 năm 2020", 2021, [("", "event", None, None)]),
     ("Theo Kế hoạch của UBND tỉnh ngày 15/3/2022", 2022, [("", "event", None, None)]),
+    ("Công văn số 7599/UBND-THKH 30/5/2024", 2024, [("", "event", None, None)]),
+    ("Nghị quyết số 57-NQ/TW ngày 22/12/2024", 2026, [("", "event", None, None)]),
+    ("ngày 10/7/2023 của Chính phủ về thực hiện Kết luận", 2024, [("", "event", None, None)]),
+    (
+        "Theo Quyết định số 2725/QĐ-UBND ngày 21/7/2021, trước ngày 30/6/2022",
+        2022,
+        [("", "date", "2022-06-30", None)],
+    ),
     # invalid dates: unknown, not an exception
     ("Trước ngày 31/02/2022", 2022, [("", "unknown", None, None)]),
     ("Trước ngày 30/02", 2022, [("", "unknown", None, None)]),
@@ -828,6 +837,17 @@ NO_DATE: list[Row] = [
 @pytest.mark.parametrize(("text", "year", "expected"), NO_DATE, ids=ids(NO_DATE))
 def test_never_a_wrong_date(text, year, expected):
     assert read(text, year) == expected
+
+
+def test_a_deadline_cue_beats_an_issuer():
+    assert read("Trước ngày 30/6/2022 của UBND tỉnh") == [("", "date", "2022-06-30", None)]
+
+
+def test_a_part_not_understood_does_not_spoil_the_next():
+    assert read("Tháng 13/2022; Quý II/2022") == [
+        ("", "unknown", None, None),
+        ("", "quarter", "2022-06-30", None),
+    ]
 
 
 # --------------------------------------------------------------------------- labels, deliverables, text
@@ -899,6 +919,19 @@ def test_labelled_part_not_understood_stays_flagged_with_its_label():
     assert [(m.label, m.kind) for m in ms] == [("Kế hoạch", "quarter"), ("Báo cáo", "event")]
     ms = parse_deadline("- Kế hoạch: Quý I/2022. - Báo cáo: chưa xác định", 2022)
     assert [(m.label, m.kind) for m in ms] == [("Kế hoạch", "quarter"), ("Báo cáo", "unknown")]
+
+
+def test_labelled_lines_without_bullets():
+    assert read("Kế hoạch: Quý I/2022\nBáo cáo: Quý IV/2022") == [
+        ("Kế hoạch", "quarter", "2022-03-31", None),
+        ("Báo cáo", "quarter", "2022-12-31", None),
+    ]
+
+
+def test_a_wrapped_line_ending_in_a_label_is_not_a_new_part():
+    assert read("Trình UBND tỉnh\nĐề án: Quý II/2022") == [
+        ("Trình UBND tỉnh Đề án", "quarter", "2022-06-30", None)
+    ]
 
 
 def test_clock_time_is_not_a_label():
@@ -996,3 +1029,23 @@ def test_plan_year_as_string_is_accepted():
 def test_non_text_input_does_not_raise(text):
     ms = parse_deadline(text, 2022)  # type: ignore[arg-type]
     assert len(ms) >= 1 and all(isinstance(m, Milestone) for m in ms)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-" * 20_000 + "x",
+        ". A" * 5_000,
+        "a - b - c - " * 2_000 + "d: Quý I",
+        "Xây dựng " * 5_000 + "kế hoạch: Quý I",
+        "trong năm " * 1_000,
+        "1/1/2022 " * 1_000,
+        "quý i, " * 3_000,
+        "\n a:" * 3_000,
+    ],
+    ids=["dashes", "sentences", "dashes-in-names", "long-label", "years", "dates", "quarters", "label-lines"],
+)
+def test_long_input_stays_fast(text):
+    start = time.perf_counter()
+    assert parse_deadline(text, 2022)
+    assert time.perf_counter() - start < 1.5
