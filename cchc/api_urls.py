@@ -3,7 +3,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from cchc.plans.api.views import ObligationViewSet, PlanViewSet
+from cchc.plans.api.views import PlanViewSet
+from cchc.tracking.api.views import ObligationViewSet, ProgressUpdateViewSet
 from cchc.units.api.views import UnitClassViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -11,6 +12,7 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("unit-classes", UnitClassViewSet, basename="unitclass")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("obligations", ObligationViewSet, basename="obligation")
+router.register("progress-updates", ProgressUpdateViewSet, basename="progressupdate")
 
 app_name = "api"
 urlpatterns = [

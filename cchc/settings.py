@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "cchc.units",
     "cchc.accounts",
     "cchc.plans",
+    "cchc.tracking",
+    "cchc.notifications",
     "cchc.front",
 ]
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("don-vi/", include("cchc.units.urls")),
     path("ke-hoach/", include("cchc.plans.urls")),
+    path("viec/", include("cchc.tracking.urls")),
+    path("thong-bao/", include("cchc.notifications.urls")),
     path("api/", include("cchc.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,8 +1,6 @@
 import django_filters
 
-from cchc.core.areas import AREA_CHOICES
-
-from .models import Obligation, Plan
+from .models import Plan
 
 
 class PlanFilterSet(django_filters.FilterSet):
@@ -12,13 +10,3 @@ class PlanFilterSet(django_filters.FilterSet):
     class Meta:
         model = Plan
         fields = ["year", "status", "issuer"]
-
-
-class ObligationFilterSet(django_filters.FilterSet):
-    unit = django_filters.CharFilter(field_name="unit__code", label="Mã đơn vị")
-    plan = django_filters.NumberFilter(field_name="task__plan_id")
-    area = django_filters.ChoiceFilter(field_name="task__section__area", choices=AREA_CHOICES)
-
-    class Meta:
-        model = Obligation
-        fields = ["unit", "plan", "role", "area"]

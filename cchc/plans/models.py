@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cchc.core.areas import AREA_CHOICES
+from cchc.core.status import STATUS_LABELS
 from cchc.history.models import ChangeLoggedModel
 from cchc.units.models import Unit, UnitClass
 
@@ -90,6 +91,11 @@ class Target(ChangeLoggedModel):
     op = models.CharField("so sánh", max_length=2, choices=Op.choices, blank=True)
     value = models.DecimalField("giá trị", max_digits=12, decimal_places=2, null=True, blank=True)
     unit = models.CharField("đơn vị tính", max_length=32, blank=True)
+    indicator_code = models.CharField(
+        "chỉ tiêu thống kê", max_length=32, blank=True, help_text="Mã trao đổi của chỉ tiêu trong biểu mẫu, ví dụ 3:3.1."
+    )
+    actual = models.DecimalField("kết quả đạt được", max_digits=12, decimal_places=2, null=True, blank=True)
+    actual_on = models.DateField("kết quả tính đến ngày", null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "position"]
@@ -98,6 +104,15 @@ class Target(ChangeLoggedModel):
 
     def __str__(self):
         return self.text[:120]
+
+    def assessment(self, today: datetime.date) -> str | None:
+        """"met", "at_risk" (not met yet, the year still running) or "missed"; None without numbers."""
+        if self.actual is None or self.value is None or not self.op:
+            return None
+        met = {">=": self.actual >= self.value, "<=": self.actual <= self.value, "=": self.actual == self.value}[self.op]
+        if met:
+            return "met"
+        return "at_risk" if today <= datetime.date(self.plan.year, 12, 31) else "missed"
 
     def history_parent(self):
         return self.plan
@@ -220,6 +235,10 @@ class Milestone(ChangeLoggedModel):
     kind = models.CharField("loại thời hạn", max_length=16, choices=Kind.choices, default=Kind.UNKNOWN)
     due = models.DateField("hạn", null=True, blank=True)
     recurrence = models.JSONField("chu kỳ", null=True, blank=True)
+    event_on = models.DateField(
+        "ngày phát sinh sự kiện", null=True, blank=True,
+        help_text="Với thời hạn theo sự kiện: ngày sự kiện xảy ra (văn bản chỉ đạo được ban hành…).",
+    )
 
     class Meta:
         ordering = ["task", "position"]
@@ -231,6 +250,9 @@ class Milestone(ChangeLoggedModel):
 
     def history_parent(self):
         return self.task
+
+
+STATUS_CHOICES = list(STATUS_LABELS.items())
 
 
 class ObligationQuerySet(models.QuerySet):
@@ -256,17 +278,27 @@ class Obligation(ChangeLoggedModel):
     created_at = models.DateTimeField("giao lúc", auto_now_add=True)
     withdrawn_on = models.DateField("thu hồi ngày", null=True, blank=True)
     completed_on = models.DateField("hoàn thành ngày", null=True, blank=True)
+    # Status as of `status_on`, kept so that lists and dashboards can filter and count in SQL.
+    # Refreshed on every progress update and daily (cchc refresh-statuses); any other date is
+    # computed on demand by cchc.tracking.status.
+    status = models.CharField("tình trạng", max_length=16, choices=STATUS_CHOICES, default="pending", db_index=True)
+    next_due = models.DateField("hạn gần nhất chưa hoàn thành", null=True, blank=True, db_index=True)
+    status_on = models.DateField("tình trạng tính đến ngày", null=True, blank=True)
 
     objects = ObligationQuerySet.as_manager()
 
     class Meta:
         ordering = ["task", "unit__name"]
         constraints = [models.UniqueConstraint(fields=["task", "unit"], name="unique_obligation")]
+        indexes = [models.Index(fields=["unit", "status"])]
         verbose_name = "nghĩa vụ thực hiện"
         verbose_name_plural = "nghĩa vụ thực hiện"
 
     def __str__(self):
         return f"{self.unit} — {self.task}"
+
+    def get_absolute_url(self):
+        return reverse("tracking:obligation", args=[self.pk])
 
     def history_parent(self):
         return self.task

@@ -93,6 +93,10 @@ def issue_plan(plan: Plan, *, today: datetime.date | None = None) -> IssueResult
     if plan.status != Plan.Status.ISSUED:
         plan.status = Plan.Status.ISSUED
         plan.save(update_fields=["status"])
+    # Statuses live with progress tracking, which builds on plans: imported here, not at the top.
+    from cchc.tracking.status import refresh, with_status_data
+
+    refresh(with_status_data(Obligation.objects.filter(task__plan=plan)), today)
     return result
 
 
@@ -206,3 +210,35 @@ def update_reviewed_task(task: Task, *, fields: dict, deliverables: list[str], b
     if deadline_changed:
         task.milestones.all().delete()
         create_milestones(task, parse_milestones(task.deadline_text))
+
+
+@transaction.atomic
+def cascade_plan(parent: Plan, issuer: Unit, task_ids: list[int], *, created_by=None) -> Plan:
+    """A draft plan of `issuer` built from the plan above: the chosen tasks are copied with their
+    deliverables and deadlines, each linked to the task it implements, led by the issuer itself
+    until the issuer assigns its own offices on the review screen."""
+    plan = Plan.objects.create(
+        issuer=issuer, year=parent.year, parent=parent, created_by=created_by,
+        title=f"Kế hoạch cải cách hành chính năm {parent.year}",
+        parent_reference=(f"{parent.number} của {parent.issuer}" if parent.number else str(parent))[:500],
+    )
+    sections: dict[int, Section] = {}
+    chosen = Task.objects.filter(plan=parent, pk__in=task_ids).select_related("section").prefetch_related("milestones")
+    for position, source in enumerate(chosen.order_by("section__position", "position")):
+        if source.section_id not in sections:
+            sections[source.section_id] = Section.objects.create(
+                plan=plan, position=source.section.position, number=source.section.number,
+                area=source.section.area, title=source.section.title,
+            )
+        task = Task.objects.create(
+            plan=plan, section=sections[source.section_id], position=position, number=str(position + 1),
+            content=source.content, deliverables=source.deliverables, deadline_text=source.deadline_text,
+            notes=source.notes, parent=source,
+        )
+        create_milestones(task, [
+            {"label": m.label, "deliverable": m.deliverable, "text": m.deadline_text, "kind": m.kind,
+             "due": m.due.isoformat() if m.due else None, "recurrence": m.recurrence}
+            for m in source.milestones.all()
+        ])
+        Assignment.objects.create(task=task, role="lead", text=issuer.name, unit=issuer)
+    return plan

@@ -3,7 +3,8 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,7 +20,7 @@ from cchc.units.registry import PlanBodyResolver, teach_alias
 from .forms import PlanUploadForm, TaskReviewForm
 from .importing import ImportRefused, PlanReadError, import_plan_document
 from .models import Assignment, Milestone, Obligation, Plan, Role, Task
-from .services import issue_plan, update_reviewed_task
+from .services import cascade_plan, issue_plan, update_reviewed_task
 
 
 @login_required
@@ -78,6 +79,8 @@ def plan_detail(request, pk):
             "task_total": len(tasks),
             "unresolved": unresolved,
             "can_manage": request.user.has_perm("plans.change_plan", plan),
+            "can_cascade": plan.status == Plan.Status.ISSUED
+            and _issuers_for(request.user).exclude(pk=plan.issuer_id).exists(),
         },
     )
 
@@ -99,12 +102,22 @@ def task_detail(request, pk):
         .select_related("unit")
         .order_by("withdrawn_on", "role", "unit__name")
     )
+    lineage = (
+        Obligation.objects.active().filter(task=task).values("status").annotate(n=Count("pk")).order_by()
+    )
+    counts = {row["status"]: row["n"] for row in lineage}
+    children = Task.objects.filter(parent=task).filter(plan__in=Plan.objects.restrict(request.user)).select_related(
+        "plan__issuer"
+    )
     return render(
         request,
         "plans/task_detail.html",
         {
             "plan": plan,
             "task": task,
+            "done_count": counts.get("done_on_time", 0) + counts.get("done_late", 0),
+            "unit_count": sum(counts.values()),
+            "children": children,
             "roles": _by_role(task.assignments.select_related("unit", "unit_class")),
             "milestones": task.milestones.all(),
             "obligations": obligations,
@@ -263,3 +276,46 @@ def assignment_pick_unit(request, pk):
         assignment.save()
         teach_alias(assignment.text, unit)
     return _review_row(request, assignment.task)
+
+
+@login_required
+def plan_cascade(request, pk):
+    """Build a unit's own plan from an issued plan above it; the tasks that oblige the unit
+    (directly or through its class) are pre-selected."""
+    parent = _plan_for(request, pk)
+    issuers = _issuers_for(request.user).exclude(pk=parent.issuer_id)
+    if not issuers.exists() or parent.status != Plan.Status.ISSUED:
+        raise PermissionDenied("Chỉ lãnh đạo đơn vị mới xây dựng kế hoạch từ kế hoạch đã ban hành của cấp trên.")
+    wanted = request.GET.get("don_vi") or request.POST.get("don_vi")
+    issuer = issuers.filter(pk=wanted).first() if wanted and wanted.isdigit() else issuers.first()
+    if issuer is None:
+        raise Http404
+    tasks = Task.objects.filter(plan=parent).select_related("section").order_by("section__position", "position")
+    obliged = set(Obligation.objects.filter(task__plan=parent, unit=issuer).values_list("task_id", flat=True))
+    if request.method == "POST":
+        chosen = [int(value) for value in request.POST.getlist("task") if value.isdigit()]
+        if not chosen:
+            messages.error(request, "Hãy chọn ít nhất một nhiệm vụ.")
+        else:
+            with change_context(request=request):
+                plan = cascade_plan(parent, issuer, chosen, created_by=request.user)
+            messages.success(request, f"Đã tạo dự thảo kế hoạch của {issuer} với {len(chosen)} nhiệm vụ.")
+            return redirect("plans:review", pk=plan.pk)
+    return render(request, "plans/plan_cascade.html", {
+        "parent": parent, "issuer": issuer, "issuers": issuers, "tasks": tasks, "obliged": obliged,
+    })
+
+
+@login_required
+@require_POST
+def task_add(request, pk):
+    """A new task in a section of a plan under review; it opens in its edit form."""
+    plan = _managed_plan(request, pk)
+    section = get_object_or_404(plan.sections, pk=request.POST.get("section"))
+    position = (section.tasks.aggregate(last=Max("position"))["last"] or 0) + 1
+    with change_context(request=request):
+        task = Task.objects.create(
+            plan=plan, section=section, position=position, number=str(section.tasks.count() + 1),
+            content="Nhiệm vụ mới",
+        )
+    return render(request, "plans/_review_task_form.html", {"form": TaskReviewForm(instance=task), "task": task})

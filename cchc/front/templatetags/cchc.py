@@ -19,3 +19,10 @@ def change_list(obj, limit=50):
         .order_by("-time", "-id")[:limit]
     )
     return {"changes": changes}
+
+
+@register.inclusion_tag("tracking/_status_badge.html")
+def status_badge(status):
+    from cchc.core.status import STATUS_LABELS
+
+    return {"status": status, "label": STATUS_LABELS.get(status, status)}

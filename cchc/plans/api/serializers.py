@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import Assignment, Milestone, Obligation, Plan, Section, Target, Task
+from ..models import Assignment, Milestone, Plan, Section, Target, Task
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -60,12 +60,3 @@ class PlanDetailSerializer(PlanSerializer):
 
     class Meta(PlanSerializer.Meta):
         fields = PlanSerializer.Meta.fields + ["targets", "sections"]
-
-
-class ObligationSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    plan = serializers.IntegerField(source="task.plan_id", read_only=True)
-
-    class Meta:
-        model = Obligation
-        fields = ["id", "task", "plan", "unit", "role", "created_at", "withdrawn_on", "completed_on"]

@@ -1,9 +1,9 @@
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
-from ..filtersets import ObligationFilterSet, PlanFilterSet
-from ..models import Assignment, Obligation, Plan, Section, Task
-from .serializers import ObligationSerializer, PlanDetailSerializer, PlanSerializer
+from ..filtersets import PlanFilterSet
+from ..models import Assignment, Plan, Section, Task
+from .serializers import PlanDetailSerializer, PlanSerializer
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -25,17 +25,3 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
-
-
-class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Obligations of the units the user may see."""
-
-    serializer_class = ObligationSerializer
-    filterset_class = ObligationFilterSet
-
-    def get_queryset(self):
-        return (
-            Obligation.objects.restrict(self.request.user)
-            .select_related("unit", "task")
-            .order_by("task_id", "unit__name")
-        )

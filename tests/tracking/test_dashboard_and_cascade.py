@@ -1,0 +1,74 @@
+"""Dashboards count statuses per area and unit; a commune builds its plan from the province's."""
+
+import datetime
+
+from django.urls import reverse
+
+from cchc.plans.models import Obligation, Plan, Task
+from cchc.plans.services import issue_plan
+from cchc.tracking.models import ProgressUpdate
+from cchc.tracking.services import record_progress
+
+
+def test_province_dashboard_counts_by_area_and_ranks_units(client, registry, plan_factory, make_user):
+    plan = plan_factory(registry["province"], 2026, tasks={"1": [("lead", registry["communes"])],
+                                                         "2": [("lead", registry["justice"])]})
+    for task in plan.tasks.all():
+        task.milestones.create(kind="date", due=datetime.date(2026, 3, 31))
+    issue_plan(plan, today=datetime.date(2026, 4, 10))  # everything due 31/3 is overdue
+    done = Obligation.objects.get(task__plan=plan, unit=registry["new_b"])
+    record_progress(ProgressUpdate(obligation=done, author=make_user("o", registry["new_b"]), state="done",
+                                   completed_on=datetime.date(2026, 3, 20)), [], today=datetime.date(2026, 4, 10))
+    coordinator = make_user("coordinator", registry["home_affairs"], "coordinator")
+    client.force_login(coordinator)
+    response = client.get(reverse("tracking:dashboard"), {"nam": "2026"})
+    context = response.context
+    assert context["total"].counts["overdue"] == 2 and context["total"].counts["done_on_time"] == 1
+    institutions = next(a for a in context["areas"] if a.key == "institutions")
+    assert institutions.total == 3
+    ranking = [u.label for u in context["units"]]
+    assert ranking[0] == "UBND xã Kiên Thọ"  # 100% on time, first
+    page = response.content.decode()
+    assert 'id="area-chart-data"' in page and "chart.umd.min.js" in page and "Quá hạn" in page
+
+
+def test_unit_dashboard_is_refused_outside_scope_and_officers_land_on_their_own(client, registry, make_user):
+    officer = make_user("officer", registry["new_a"], "officer")
+    client.force_login(officer)
+    response = client.get(reverse("tracking:dashboard"))
+    assert response.status_code == 302 and response["Location"].endswith(f"/don-vi/{registry['new_a'].pk}/")
+    assert client.get(reverse("tracking:unit_dashboard", args=[registry["new_b"].pk])).status_code == 404
+    assert client.get(reverse("tracking:unit_dashboard", args=[registry["new_a"].pk])).status_code == 200
+
+
+def test_commune_builds_its_plan_from_the_provinces_and_lineage_shows_both_ways(
+    client, registry, plan_factory, make_user
+):
+    province_plan = plan_factory(registry["province"], 2026, tasks={
+        "1": [("lead", registry["communes"])], "2": [("lead", registry["justice"])]})
+    issue_plan(province_plan)
+    manager = make_user("manager", registry["new_b"], "manager")
+    client.force_login(manager)
+    form = client.get(reverse("plans:cascade", args=[province_plan.pk]))
+    province_task_1 = province_plan.tasks.get(number="1")
+    province_task_2 = province_plan.tasks.get(number="2")
+    assert form.context["obliged"] == {province_task_1.pk}
+    response = client.post(reverse("plans:cascade", args=[province_plan.pk]), {"task": [province_task_1.pk]})
+    commune_plan = Plan.objects.get(issuer=registry["new_b"])
+    assert response["Location"] == reverse("plans:review", args=[commune_plan.pk])
+    commune_task = commune_plan.tasks.get()
+    assert commune_task.parent == province_task_1 and commune_plan.parent == province_plan
+    assert commune_task.assignments.get().unit == registry["new_b"]
+    assert not Task.objects.filter(plan=commune_plan, parent=province_task_2).exists()
+
+    added = client.post(reverse("plans:task_add", args=[commune_plan.pk]),
+                        {"section": commune_plan.sections.get().pk})
+    assert added.status_code == 200 and commune_plan.tasks.count() == 2
+
+    coordinator = make_user("coordinator", registry["home_affairs"], "coordinator")
+    client.force_login(coordinator)
+    page = client.get(province_task_1.get_absolute_url()).content.decode()
+    assert "0/2</strong> đơn vị đã hoàn thành" in page and "UBND xã Kiên Thọ: 1." in page
+    client.force_login(manager)
+    own = client.get(commune_task.get_absolute_url()).content.decode()
+    assert province_task_1.get_absolute_url() in own
