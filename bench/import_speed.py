@@ -74,8 +74,8 @@ def main() -> None:
     for seed, path in documents(out_dir):
         year = json.loads((ROOT / "tests" / "fixtures" / "gold" / f"{seed}.json").read_text())["year"]
         read_plan(path, year=year)  # warm caches and imports before timing
-        parse = median_ms(lambda: read_plan(path, year=year), args.repeat)
-        base = median_ms(lambda: read_only(path), args.repeat)
+        parse = median_ms(lambda path=path, year=year: read_plan(path, year=year), args.repeat)
+        base = median_ms(lambda path=path: read_only(path), args.repeat)
         tracemalloc.start()
         read_plan(path, year=year)
         peak = tracemalloc.get_traced_memory()[1] / 2**20
