@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from cchc.accounts.models import Membership
 from cchc.demo import DEMO_PASSWORD, DEMO_USERS, SEED_PLANS, SEEDS_DIR
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             self.create_users()
             if not no_plans:
                 self.import_plans()
+                simulate_progress(timezone.localdate())
 
     @transaction.atomic
     def create_users(self):
@@ -52,3 +54,42 @@ class Command(BaseCommand):
                 f"Kế hoạch {year} của {issuer}: {outcome.plan.tasks.count()} nhiệm vụ, "
                 f"{result.created} nghĩa vụ, {len(outcome.unresolved)} cơ quan chưa xác định."
             )
+
+
+
+def simulate_progress(today):
+    """Progress on the demo's past plans, so that dashboards have something to show: a fixed
+    pseudo-random share of obligations done on time, done late, or left undone. Written in bulk
+    (demo data, not a person's change, so it has no change history)."""
+    import datetime
+    import random
+
+    from django.contrib.auth import get_user_model
+
+    from cchc.plans.models import Obligation
+    from cchc.tracking.models import ProgressUpdate
+    from cchc.tracking.status import evaluate, refresh, with_status_data
+
+    author = get_user_model().objects.get(username="admin")
+    rng = random.Random(2022)
+    obligations = list(with_status_data(Obligation.objects.filter(task__plan__year__lt=today.year).order_by("pk")))
+    updates, done = [], []
+    for obligation in obligations:
+        roll = rng.random()
+        if roll > 0.85:
+            continue
+        year_end = datetime.date(obligation.task.plan.year, 12, 31)
+        due = evaluate(obligation, datetime.date(obligation.task.plan.year, 1, 1)).next_due or year_end
+        if roll > 0.7:
+            completed = due + datetime.timedelta(days=rng.randint(1, 40))
+        else:
+            completed = due - datetime.timedelta(days=rng.randint(0, 60))
+        obligation.completed_on = min(completed, today)
+        done.append(obligation)
+        updates.append(ProgressUpdate(
+            obligation=obligation, author=author, state=ProgressUpdate.State.DONE, percent=100,
+            completed_on=obligation.completed_on, narrative="Đã hoàn thành (dữ liệu mẫu).",
+        ))
+    ProgressUpdate.objects.bulk_create(updates, batch_size=1000)
+    Obligation.objects.bulk_update(done, ["completed_on"], batch_size=1000)
+    refresh(obligations, today)
