@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from cchc.notifications.api import NotificationViewSet
 from cchc.plans.api.views import PlanViewSet
 from cchc.tracking.api.views import ObligationViewSet, ProgressUpdateViewSet
 from cchc.units.api.views import UnitClassViewSet, UnitViewSet
@@ -13,6 +14,7 @@ router.register("unit-classes", UnitClassViewSet, basename="unitclass")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("obligations", ObligationViewSet, basename="obligation")
 router.register("progress-updates", ProgressUpdateViewSet, basename="progressupdate")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "api"
 urlpatterns = [

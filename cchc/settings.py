@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cchc.accounts",
     "cchc.plans",
     "cchc.tracking",
+    "cchc.reporting",
     "cchc.notifications",
     "cchc.front",
 ]
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cchc.front.context_processors.navigation",
+                "cchc.notifications.context_processors.unread",
             ],
         },
     },
@@ -185,6 +187,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cchc@localhost")
+# Absolute links in e-mails (reminders, digests).
+SITE_URL = os.environ.get("CCHC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {

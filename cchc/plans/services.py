@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.dbutils import update_grouped
 from cchc.history.bulk import record_bulk
 from cchc.history.models import ObjectChange, snapshot
 from cchc.units.models import Unit, UnitKind
@@ -62,9 +63,16 @@ def issue_plan(plan: Plan, *, today: datetime.date | None = None) -> IssueResult
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     wanted, unresolved = wanted_obligations(plan)
     result = IssueResult(unresolved=unresolved)
-    existing = {(o.task_id, o.unit_id): o for o in Obligation.objects.filter(task__plan=plan)}
+    existing = {(o.task_id, o.unit_id): o for o in Obligation.objects.filter(task__plan=plan).select_related("task", "unit")}
 
-    new = [Obligation(task_id=t, unit_id=u, role=role) for (t, u), role in wanted.items() if (t, u) not in existing]
+    # Related objects attached up front: the change log prints each obligation (unit and task).
+    tasks = {task.pk: task for task in Task.objects.filter(plan=plan)}
+    units = Unit.objects.in_bulk({u for (_, u) in wanted})
+    new = [
+        Obligation(task=tasks[t], unit=units[u], role=role)
+        for (t, u), role in wanted.items()
+        if (t, u) not in existing
+    ]
     Obligation.objects.bulk_create(new, batch_size=500)  # PostgreSQL and SQLite return the new ids
     record_bulk(new, ObjectChange.Action.CREATE)
     result.created = len(new)
@@ -87,7 +95,7 @@ def issue_plan(plan: Plan, *, today: datetime.date | None = None) -> IssueResult
         if snapshot(obligation) != snapshot_before:
             changed.append(obligation)
             before[obligation.pk] = snapshot_before
-    Obligation.objects.bulk_update(changed, ["withdrawn_on", "role"], batch_size=500)
+    update_grouped(Obligation, changed, ["withdrawn_on", "role"])
     record_bulk(changed, ObjectChange.Action.UPDATE, before)
 
     if plan.status != Plan.Status.ISSUED:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from cchc.core import status as engine
+from cchc.dbutils import update_grouped
 from cchc.plans.models import Milestone, Obligation
 
 from .models import Completion, ProgressUpdate
@@ -68,8 +69,7 @@ def refresh(obligations: Iterable[Obligation], today: datetime.date) -> int:
         if (obligation.status, obligation.next_due, obligation.status_on) != (result.status, result.next_due, today):
             obligation.status, obligation.next_due, obligation.status_on = result.status, result.next_due, today
             changed.append(obligation)
-    Obligation.objects.bulk_update(changed, ["status", "next_due", "status_on"], batch_size=1000)
-    return len(changed)
+    return update_grouped(Obligation, changed, ["status", "next_due", "status_on"])
 
 
 def refresh_due(today: datetime.date, *, batch: int = 2000) -> int:

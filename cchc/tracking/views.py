@@ -2,6 +2,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +13,7 @@ from cchc.core.areas import AREA_CHOICES
 from cchc.core.status import DONE, NOT_APPLICABLE, OVERDUE, STATUS_LABELS
 from cchc.history.context import change_context
 from cchc.plans.models import Obligation, Plan
-from cchc.units.models import Unit
+from cchc.units.models import Unit, UnitKind
 
 from . import dashboard
 from .export import obligations_workbook_response
@@ -64,9 +65,12 @@ def _work_units(request):
 
 
 def filtered_obligations(request, unit: Unit, year: int):
+    # A unit's work includes that of its own offices and posts ("Công chức Tư pháp - Hộ tịch").
+    offices = Unit.objects.filter(parent=unit, kind=UnitKind.OFFICE).values("pk")
     obligations = (
-        Obligation.objects.restrict(request.user).active().filter(unit=unit, task__plan__year=year,
-                                                                    task__plan__status=Plan.Status.ISSUED)
+        Obligation.objects.restrict(request.user).active()
+        .filter(Q(unit=unit) | Q(unit__in=offices))
+        .filter(task__plan__year=year, task__plan__status=Plan.Status.ISSUED)
     )
     area = request.GET.get("linh_vuc", "")
     plan = request.GET.get("ke_hoach", "")
@@ -106,7 +110,9 @@ def my_work(request):
     for key, label, color in GROUPS:
         items = [(o, r) for o, r in rows if group_of(r.status, r.next_due, as_of) == key]
         groups.append({"key": key, "label": label, "color": color, "rows": items})
-    plans = Plan.objects.restrict(request.user).filter(tasks__obligations__unit=unit, year=year).distinct()
+    plans = Plan.objects.restrict(request.user).filter(
+        Q(tasks__obligations__unit=unit) | Q(tasks__obligations__unit__parent=unit), year=year
+    ).distinct()
     return render(
         request,
         "tracking/my_work.html",

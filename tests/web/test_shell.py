@@ -59,3 +59,33 @@ def test_openapi_schema_and_docs(client, make_user):
     assert {"/api/units/", "/api/plans/", "/api/obligations/", "/api/plans/{id}/"} <= set(schema["paths"])
     docs = client.get("/api/docs/").content.decode()
     assert "swagger" in docs.lower() and "https://" not in docs
+
+
+def test_no_template_prints_an_id_through_number_localisation():
+    """With thousands grouping on, {{ obj.pk }} renders 12345 as "12.345" and breaks ids, hx-targets
+    and query strings: every printed id must go through stringformat."""
+    import re
+    from pathlib import Path
+
+    import cchc
+
+    offenders = []
+    for template in (Path(cchc.__file__).parent / "templates").rglob("*.html"):
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.search(r"\{\{\s*[\w.]*(\.pk|\.id|_line)\s*(\|default[^}|]*)?\}\}", line):
+                offenders.append(f"{template.name}:{number}")
+    assert offenders == []
+
+
+def test_large_ids_render_plainly_in_the_review_rows(registry, plan_factory):
+    from django.template.loader import render_to_string
+
+    from cchc.plans.models import Task
+
+    plan = plan_factory(registry["province"], tasks={"1": []})
+    task = Task.objects.get(plan=plan)
+    Task.objects.filter(pk=task.pk).update(source_first_line=1234, source_last_line=1240)
+    task = Task.objects.get(pk=task.pk)
+    task.pk = 123456  # only rendered, never saved
+    html = render_to_string("plans/_review_task.html", {"task": task, "plan": plan})
+    assert 'id="task-123456"' in html and 'data-first="1234"' in html and 'data-last="1240"' in html

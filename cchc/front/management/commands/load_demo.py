@@ -32,7 +32,9 @@ class Command(BaseCommand):
             admin.set_password(DEMO_PASSWORD)
             admin.save()
         for username, full_name, unit_code, role in DEMO_USERS:
-            user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": full_name, "email": f"{username}@demo.cchc.local"}
+            )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
@@ -66,6 +68,7 @@ def simulate_progress(today):
 
     from django.contrib.auth import get_user_model
 
+    from cchc.dbutils import update_grouped
     from cchc.plans.models import Obligation
     from cchc.tracking.models import ProgressUpdate
     from cchc.tracking.status import evaluate, refresh, with_status_data
@@ -91,5 +94,5 @@ def simulate_progress(today):
             completed_on=obligation.completed_on, narrative="Đã hoàn thành (dữ liệu mẫu).",
         ))
     ProgressUpdate.objects.bulk_create(updates, batch_size=1000)
-    Obligation.objects.bulk_update(done, ["completed_on"], batch_size=1000)
+    update_grouped(Obligation, done, ["completed_on"])
     refresh(obligations, today)
