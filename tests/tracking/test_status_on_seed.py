@@ -41,18 +41,17 @@ def test_a_recurring_task_has_one_occurrence_per_period(kien_tho_plan):
 
 
 def test_an_event_task_is_not_applicable_until_the_event_is_recorded(kien_tho_plan):
-    obligation = obligation_with(kien_tho_plan, "event")
-    if obligation is None:  # the seed has no event deadline: build one on a real task
-        obligation = Obligation.objects.filter(task__plan=kien_tho_plan).first()
-        obligation.task.milestones.all().delete()
-        obligation.task.milestones.create(kind="event", deadline_text="Khi có văn bản chỉ đạo")
-        obligation = with_status_data(Obligation.objects.filter(pk=obligation.pk)).get()
+    ids = Obligation.objects.filter(task__plan=kien_tho_plan, task__milestones__kind="event").values("pk")
+    candidates = with_status_data(Obligation.objects.filter(pk__in=ids)).order_by("pk")
+    # One whose milestones are all events: nothing else decides its status.
+    obligation = next(o for o in candidates if {m.kind for m in o.task.milestones.all()} == {"event"})
     assert evaluate(obligation, D(2026, 6, 1)).status == "not_applicable"
-    milestone = next(m for m in obligation.task.milestones.all() if m.kind == "event")
+    milestone = obligation.task.milestones.all()[0]
     milestone.event_on, milestone.due = D(2026, 3, 1), D(2026, 4, 30)
     milestone.save()
     obligation = with_status_data(Obligation.objects.filter(pk=obligation.pk)).get()
-    assert evaluate(obligation, D(2026, 2, 1)).status in {"not_applicable", "pending"}
+    assert evaluate(obligation, D(2026, 2, 1)).status == "not_applicable"
+    assert evaluate(obligation, D(2026, 4, 1)).status == "pending"
     assert evaluate(obligation, D(2026, 6, 1)).status == "overdue"
 
 
@@ -60,3 +59,13 @@ def test_issue_stores_todays_status_for_sql_counts(kien_tho_plan):
     statuses = set(Obligation.objects.filter(task__plan=kien_tho_plan).values_list("status", flat=True))
     assert statuses <= {"pending", "overdue", "not_applicable"}
     assert not Obligation.objects.filter(task__plan=kien_tho_plan, status_on__isnull=True).exists()
+
+
+def test_refresh_statuses_command_turns_passed_dues_overdue(kien_tho_plan, capsys):
+    from django.core.management import call_command
+
+    pending = Obligation.objects.filter(task__plan=kien_tho_plan, status="pending", next_due__isnull=False)
+    due = pending.order_by("next_due").values_list("next_due", flat=True).first()
+    call_command("refresh_statuses", "--today", (due + datetime.timedelta(days=1)).strftime("%d/%m/%Y"))
+    assert "Đã cập nhật tình trạng của" in capsys.readouterr().out
+    assert not Obligation.objects.filter(task__plan=kien_tho_plan, status="pending", next_due__lte=due).exists()
