@@ -14,4 +14,5 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task"),
     path("nhiem-vu/<int:pk>/sua/", views.task_review_edit, name="task_edit"),
     path("phan-cong/<int:pk>/chon-don-vi/", views.assignment_pick_unit, name="pick_unit"),
+    path("moc/<int:pk>/su-kien/", views.milestone_event, name="milestone_event"),
 ]

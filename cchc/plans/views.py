@@ -115,6 +115,7 @@ def task_detail(request, pk):
         {
             "plan": plan,
             "task": task,
+            "can_manage": request.user.has_perm("plans.change_plan", plan),
             "done_count": counts.get("done_on_time", 0) + counts.get("done_late", 0),
             "unit_count": sum(counts.values()),
             "children": children,
@@ -319,3 +320,32 @@ def task_add(request, pk):
             content="Nhiệm vụ mới",
         )
     return render(request, "plans/_review_task_form.html", {"form": TaskReviewForm(instance=task), "task": task})
+
+
+@login_required
+@require_POST
+def milestone_event(request, pk):
+    """Record that the event an event milestone waits for has happened ("Khi có văn bản chỉ đạo
+    của Trung ương"), and the deadline that follows; the obligations' statuses follow at once."""
+    from django.forms import DateField
+    from django.utils import timezone
+
+    from cchc.tracking.status import refresh, with_status_data
+
+    milestone = get_object_or_404(Milestone.objects.select_related("task__plan"), pk=pk, kind=Milestone.Kind.EVENT)
+    _managed_plan(request, milestone.task.plan_id)
+    try:
+        event_on = DateField().clean(request.POST.get("event_on"))
+        due = DateField(required=False).clean(request.POST.get("due"))
+    except Exception:
+        messages.error(request, "Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy.")
+        return redirect(milestone.task)
+    if due and due < event_on:
+        messages.error(request, "Hạn hoàn thành không thể trước ngày phát sinh sự kiện.")
+        return redirect(milestone.task)
+    with change_context(request=request):
+        milestone.event_on, milestone.due = event_on, due
+        milestone.save()
+    refresh(with_status_data(Obligation.objects.filter(task=milestone.task)), timezone.localdate())
+    messages.success(request, f"Đã ghi nhận sự kiện ngày {event_on:%d/%m/%Y}.")
+    return redirect(milestone.task)

@@ -72,3 +72,24 @@ def test_commune_builds_its_plan_from_the_provinces_and_lineage_shows_both_ways(
     client.force_login(manager)
     own = client.get(commune_task.get_absolute_url()).content.decode()
     assert province_task_1.get_absolute_url() in own
+
+
+def test_recording_an_event_gives_the_milestone_a_deadline(client, registry, plan_factory, make_user):
+    plan = plan_factory(registry["province"], 2026, tasks={"1": [("lead", registry["justice"])]})
+    task = plan.tasks.get()
+    milestone = task.milestones.create(kind="event", deadline_text="Khi có văn bản chỉ đạo của Trung ương")
+    issue_plan(plan)
+    obligation = Obligation.objects.get(task=task)
+    assert obligation.status == "not_applicable"
+    url = reverse("plans:milestone_event", args=[milestone.pk])
+    client.force_login(make_user("officer", registry["justice"], "officer"))
+    assert client.post(url, {"event_on": "01/02/2026", "due": "28/02/2026"}).status_code == 403
+    client.force_login(make_user("coordinator", registry["home_affairs"], "coordinator"))
+    assert "Ghi nhận sự kiện" in client.get(task.get_absolute_url()).content.decode()
+    client.post(url, {"event_on": "01/02/2026", "due": "28/02/2026"})
+    milestone.refresh_from_db()
+    obligation.refresh_from_db()
+    assert (milestone.event_on, milestone.due) == (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
+    assert obligation.status == "overdue" and obligation.next_due == datetime.date(2026, 2, 28)
+    response = client.post(url, {"event_on": "hôm qua"}, follow=True)
+    assert "Ngày không hợp lệ" in response.content.decode()
