@@ -54,7 +54,7 @@ def scope_for(user) -> Scope:
             edit |= reach
         if membership.role in MANAGING_ROLES:
             manage |= reach
-        above |= set(membership.unit.ancestors().values_list("pk", flat=True))
+        above |= set(Unit.objects.ancestor_ids(membership.unit))
     scope = Scope(view=frozenset(view), edit=frozenset(edit), manage=frozenset(manage), above=frozenset(above))
     setattr(user, _CACHE_ATTR, scope)
     return scope
@@ -63,7 +63,7 @@ def scope_for(user) -> Scope:
 def _reach(root: Unit) -> set[int]:
     """The root's subtree plus every unit that merged into a unit of it, so that a merged
     commune's past work stays visible to its successor."""
-    reach = set(Unit.objects.descendants(root, include_self=True).values_list("pk", flat=True))
+    reach = Unit.objects.subtree_ids(root)
     frontier = set(reach)
     while frontier:
         predecessors = set(

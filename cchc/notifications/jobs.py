@@ -88,7 +88,7 @@ def number(value: int) -> str:
 def chased(obligations, today: datetime.date):
     """Active obligations of issued plans recent enough to chase (see PLAN_YEARS_BACK)."""
     return obligations.active().filter(
-        task__plan__status=Plan.Status.ISSUED, task__plan__year__gte=today.year - PLAN_YEARS_BACK,
+        task__plan__status=Plan.Status.ISSUED, year__gte=today.year - PLAN_YEARS_BACK,
         next_due__isnull=False,
     )
 
@@ -244,7 +244,7 @@ def daily_reminders(today: datetime.date) -> dict[str, int]:
 def late_units(province: Unit, today: datetime.date) -> list[dict]:
     """The province's units with overdue obligations, worst first: most overdue obligations,
     then the oldest missed deadline. An office's obligations count for the unit it belongs to."""
-    unit_ids = list(Unit.objects.descendants(province, include_self=True).values_list("pk", flat=True))
+    unit_ids = list(Unit.objects.subtree_ids(province))
     overdue: list[tuple[int, datetime.date]] = []
     for chunk in _chunks(unit_ids):
         overdue += chased(Obligation.objects, today).filter(status=OVERDUE, unit_id__in=chunk).values_list(

@@ -46,6 +46,6 @@ class TaskAdmin(admin.ModelAdmin):
 @admin.register(Obligation)
 class ObligationAdmin(admin.ModelAdmin):
     list_display = ["task", "unit", "role", "completed_on", "withdrawn_on"]
-    list_filter = ["role", "task__plan__year"]
+    list_filter = ["role", "year"]
     search_fields = ["unit__name", "task__content"]
     raw_id_fields = ["task", "unit"]

@@ -275,14 +275,16 @@ class Obligation(ChangeLoggedModel):
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="obligations", verbose_name="nhiệm vụ")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="obligations", verbose_name="đơn vị")
     role = models.CharField("vai trò", max_length=16, choices=Role.choices)
+    # The plan's year, copied so that per-year lists and counts need no join through the task.
+    year = models.PositiveSmallIntegerField("năm")
     created_at = models.DateTimeField("giao lúc", auto_now_add=True)
     withdrawn_on = models.DateField("thu hồi ngày", null=True, blank=True)
     completed_on = models.DateField("hoàn thành ngày", null=True, blank=True)
     # Status as of `status_on`, kept so that lists and dashboards can filter and count in SQL.
     # Refreshed on every progress update and daily (cchc refresh-statuses); any other date is
     # computed on demand by cchc.tracking.status.
-    status = models.CharField("tình trạng", max_length=16, choices=STATUS_CHOICES, default="pending", db_index=True)
-    next_due = models.DateField("hạn gần nhất chưa hoàn thành", null=True, blank=True, db_index=True)
+    status = models.CharField("tình trạng", max_length=16, choices=STATUS_CHOICES, default="pending")
+    next_due = models.DateField("hạn gần nhất chưa hoàn thành", null=True, blank=True)
     status_on = models.DateField("tình trạng tính đến ngày", null=True, blank=True)
 
     objects = ObligationQuerySet.as_manager()
@@ -290,7 +292,10 @@ class Obligation(ChangeLoggedModel):
     class Meta:
         ordering = ["task", "unit__name"]
         constraints = [models.UniqueConstraint(fields=["task", "unit"], name="unique_obligation")]
-        indexes = [models.Index(fields=["unit", "status"])]
+        indexes = [
+            models.Index(fields=["unit", "year", "status"]),  # a unit's or a province's year
+            models.Index(fields=["status", "next_due"]),  # the daily refresh, overdue lists
+        ]
         verbose_name = "nghĩa vụ thực hiện"
         verbose_name_plural = "nghĩa vụ thực hiện"
 

@@ -69,7 +69,7 @@ def issue_plan(plan: Plan, *, today: datetime.date | None = None) -> IssueResult
     tasks = {task.pk: task for task in Task.objects.filter(plan=plan)}
     units = Unit.objects.in_bulk({u for (_, u) in wanted})
     new = [
-        Obligation(task=tasks[t], unit=units[u], role=role)
+        Obligation(task=tasks[t], unit=units[u], role=role, year=plan.year)
         for (t, u), role in wanted.items()
         if (t, u) not in existing
     ]

@@ -9,7 +9,7 @@ from django.db.models import Count, Min, Q, QuerySet
 
 from cchc.core.areas import AREAS
 from cchc.core.status import DONE_LATE, DONE_ON_TIME, NOT_APPLICABLE, OVERDUE, PENDING, STATUSES
-from cchc.plans.models import Obligation, Plan, Target
+from cchc.plans.models import Obligation, Target
 
 _COUNTS = {status: Count("pk", filter=Q(status=status)) for status in STATUSES}
 
@@ -45,7 +45,8 @@ class Tally:
 
 
 def obligations_in(scope_units: QuerySet | list[int] | None, year: int) -> QuerySet:
-    obligations = Obligation.objects.active().filter(task__plan__year=year, task__plan__status=Plan.Status.ISSUED)
+    # Obligations exist only for issued plans: no join through the task and plan is needed.
+    obligations = Obligation.objects.active().filter(year=year)
     return obligations if scope_units is None else obligations.filter(unit__in=scope_units)
 
 

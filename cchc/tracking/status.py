@@ -36,7 +36,7 @@ class Evaluation:
 
 def with_status_data(queryset):
     """What `evaluate` reads, fetched in a constant number of queries."""
-    return queryset.select_related("task__plan", "task__section", "unit").prefetch_related(
+    return queryset.select_related("task__plan__issuer", "task__section", "unit").prefetch_related(
         Prefetch("task__milestones", queryset=Milestone.objects.order_by("position")),
         "completions",
     )

@@ -70,7 +70,7 @@ def filtered_obligations(request, unit: Unit, year: int):
     obligations = (
         Obligation.objects.restrict(request.user).active()
         .filter(Q(unit=unit) | Q(unit__in=offices))
-        .filter(task__plan__year=year, task__plan__status=Plan.Status.ISSUED)
+        .filter(year=year)
     )
     area = request.GET.get("linh_vuc", "")
     plan = request.GET.get("ke_hoach", "")
@@ -110,7 +110,7 @@ def my_work(request):
     for key, label, color in GROUPS:
         items = [(o, r) for o, r in rows if group_of(r.status, r.next_due, as_of) == key]
         groups.append({"key": key, "label": label, "color": color, "rows": items})
-    plans = Plan.objects.restrict(request.user).filter(
+    plans = Plan.objects.restrict(request.user).select_related("issuer").filter(
         Q(tasks__obligations__unit=unit) | Q(tasks__obligations__unit__parent=unit), year=year
     ).distinct()
     return render(
@@ -212,7 +212,7 @@ def _dashboard_context(request, units_filter, title, year, today):
             for s in STATUS_LABELS
         ],
     }
-    plans = Plan.objects.restrict(request.user).filter(year=year, status=Plan.Status.ISSUED)
+    plans = Plan.objects.restrict(request.user).select_related("issuer").filter(year=year, status=Plan.Status.ISSUED)
     if units_filter is not None:
         plans = plans.filter(issuer__in=units_filter)
     return {
@@ -240,7 +240,7 @@ def province_dashboard(request):
     province = provinces[0]
     if request.GET.get("tinh", "").isdigit():
         province = next((p for p in provinces if p.pk == int(request.GET["tinh"])), province)
-    units = list(Unit.objects.descendants(province, include_self=True).values_list("pk", flat=True))
+    units = list(Unit.objects.subtree_ids(province))
     context = _dashboard_context(request, units, f"Tình hình thực hiện CCHC — {province.name}", year, today)
     return render(request, "tracking/dashboard.html", {**context, "province": province, "is_province": True})
 
@@ -252,6 +252,6 @@ def unit_dashboard(request, pk):
         raise Http404
     today = timezone.localdate()
     year = int(request.GET["nam"]) if request.GET.get("nam", "").isdigit() else today.year
-    units = list(Unit.objects.descendants(unit, include_self=True).values_list("pk", flat=True))
+    units = list(Unit.objects.subtree_ids(unit))
     context = _dashboard_context(request, units, f"Tình hình thực hiện CCHC — {unit.name}", year, today)
     return render(request, "tracking/dashboard.html", {**context, "unit": unit, "is_province": False})

@@ -24,6 +24,25 @@ class UnitKind(models.TextChoices):
 
 
 class UnitQuerySet(TreeQuerySet):
+    # Subtrees and ancestors are walked level by level (a handful of indexed queries): the
+    # tree-queries CTE numbers the whole national tree on every call.
+    def subtree_ids(self, *roots: Unit | int) -> set[int]:
+        """Ids of the roots and every unit below them."""
+        ids = {root.pk if isinstance(root, Unit) else root for root in roots}
+        frontier = set(ids)
+        while frontier:
+            frontier = set(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - ids
+            ids |= frontier
+        return ids
+
+    def ancestor_ids(self, unit: Unit) -> list[int]:
+        """Ids of the unit's ancestors, nearest first."""
+        ids, parent_id = [], unit.parent_id
+        while parent_id is not None and parent_id not in ids:
+            ids.append(parent_id)
+            parent_id = Unit.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        return ids
+
     def search(self, text: str):
         """Units whose name or short name contains the text, ignoring accents and case."""
         return self.filter(Q(search_text__contains=fold(text)) | Q(code__iexact=text.strip()))
@@ -67,7 +86,7 @@ class Unit(ChangeLoggedModel, TreeNode):
         """The province this unit belongs to (itself for a province)."""
         if self.kind == UnitKind.PROVINCE:
             return self
-        return self.ancestors().filter(kind=UnitKind.PROVINCE).first()
+        return Unit.objects.filter(pk__in=Unit.objects.ancestor_ids(self), kind=UnitKind.PROVINCE).first()
 
     def successors_on(self, day: datetime.date) -> list[Unit]:
         return [s.successor for s in self.successions_out.filter(on__lte=day).select_related("successor")]
@@ -136,6 +155,4 @@ class UnitClass(ChangeLoggedModel):
 
     def members(self, within: Unit, on: datetime.date) -> UnitQuerySet:
         """Members valid on the date under `within`: the province, or a district for its own plan."""
-        return (
-            Unit.objects.descendants(within, include_self=True).filter(kind__in=self.member_kinds).valid_on(on)
-        )
+        return Unit.objects.filter(pk__in=Unit.objects.subtree_ids(within), kind__in=self.member_kinds).valid_on(on)

@@ -93,3 +93,44 @@ def test_recording_an_event_gives_the_milestone_a_deadline(client, registry, pla
     assert obligation.status == "overdue" and obligation.next_due == datetime.date(2026, 2, 28)
     response = client.post(url, {"event_on": "hôm qua"}, follow=True)
     assert "Ngày không hợp lệ" in response.content.decode()
+
+
+def _queries(client, url, params=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params or {}).status_code == 200
+    return len(captured)
+
+
+def test_pages_and_api_make_the_same_number_of_queries_whatever_the_data_size(
+    client, registry, plan_factory, make_user
+):
+    coordinator = make_user("coordinator", registry["home_affairs"], "coordinator")
+    officer = make_user("officer", registry["new_b"], "officer")
+
+    def add_plan(tasks):
+        plan = plan_factory(registry["province"], 2026, tasks={
+            str(n): [("lead", registry["communes"]), ("coordinating", registry["justice"])] for n in range(1, tasks + 1)})
+        for task in plan.tasks.all():
+            task.milestones.create(kind="quarter", due=datetime.date(2026, 6, 30))
+        issue_plan(plan, today=datetime.date(2026, 5, 1))
+
+    add_plan(1)
+    pages = [
+        (officer, reverse("tracking:my_work"), {"nam": "2026"}),
+        (coordinator, reverse("tracking:dashboard"), {"nam": "2026"}),
+        (coordinator, "/api/obligations/", {"year": "2026"}),
+        (officer, "/api/obligations/", {"as_of": "2026-07-01"}),
+    ]
+    small = []
+    for user, url, params in pages:
+        client.force_login(user)
+        small.append(_queries(client, url, params))
+    add_plan(12)
+    large = []
+    for user, url, params in pages:
+        client.force_login(user)
+        large.append(_queries(client, url, params))
+    assert large == small

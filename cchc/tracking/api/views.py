@@ -22,7 +22,7 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = Obligation.objects.restrict(self.request.user).select_related("unit", "task__section")
-        return queryset.order_by("task_id", "unit__name")
+        return queryset.order_by("-year", "task_id", "unit_id")
 
     def get_serializer_class(self):
         return ObligationDetailSerializer if self.action == "retrieve" else ObligationSerializer
@@ -38,7 +38,9 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def filter_queryset(self, queryset):
         as_of = self.as_of()
-        if as_of is None:
+        params = self.request.query_params
+        if as_of is None or not any(params.get(key) for key in ("status", "due_from", "due_to")):
+            # Stored statuses filter in SQL; an `as_of` alone is evaluated for the page only.
             return super().filter_queryset(queryset)
         # The stored status is as of its own day: for another day, filter on recomputed values.
         params = self.request.query_params.copy()
@@ -62,6 +64,14 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
             self._evaluations[obligation.pk] = result
             keep.append(obligation.pk)
         return queryset.filter(pk__in=keep)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        as_of = self.as_of()
+        if as_of is not None and page is not None and getattr(self, "_evaluations", None) is None:
+            rows = with_status_data(Obligation.objects.filter(pk__in=[o.pk for o in page]))
+            self._evaluations = {o.pk: evaluate(o, as_of) for o in rows}
+        return page
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
