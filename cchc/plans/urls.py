@@ -15,4 +15,5 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/sua/", views.task_review_edit, name="task_edit"),
     path("phan-cong/<int:pk>/chon-don-vi/", views.assignment_pick_unit, name="pick_unit"),
     path("moc/<int:pk>/su-kien/", views.milestone_event, name="milestone_event"),
+    path("chi-tieu/<int:pk>/ket-qua/", views.target_result, name="target_result"),
 ]

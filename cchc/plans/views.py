@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -19,7 +20,7 @@ from cchc.units.registry import PlanBodyResolver, teach_alias
 
 from .forms import PlanUploadForm, TaskReviewForm
 from .importing import ImportRefused, PlanReadError, import_plan_document
-from .models import Assignment, Milestone, Obligation, Plan, Role, Task
+from .models import Assignment, Milestone, Obligation, Plan, Role, Target, Task
 from .services import cascade_plan, issue_plan, update_reviewed_task
 
 
@@ -75,7 +76,7 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "sections": sections,
-            "targets": plan.targets.all(),
+            "targets": [(t, t.assessment(timezone.localdate())) for t in plan.targets.all()],
             "task_total": len(tasks),
             "unresolved": unresolved,
             "can_manage": request.user.has_perm("plans.change_plan", plan),
@@ -328,7 +329,6 @@ def milestone_event(request, pk):
     """Record that the event an event milestone waits for has happened ("Khi có văn bản chỉ đạo
     của Trung ương"), and the deadline that follows; the obligations' statuses follow at once."""
     from django.forms import DateField
-    from django.utils import timezone
 
     from cchc.tracking.status import refresh, with_status_data
 
@@ -349,3 +349,25 @@ def milestone_event(request, pk):
     refresh(with_status_data(Obligation.objects.filter(task=milestone.task)), timezone.localdate())
     messages.success(request, f"Đã ghi nhận sự kiện ngày {event_on:%d/%m/%Y}.")
     return redirect(milestone.task)
+
+
+@login_required
+@require_POST
+def target_result(request, pk):
+    """Record the value a plan's target has reached so far (typed, or later from a form indicator)."""
+    from decimal import Decimal, InvalidOperation
+
+    from cchc.core.statforms import parse_vn_number
+
+    target = get_object_or_404(Target.objects.select_related("plan"), pk=pk)
+    _managed_plan(request, target.plan_id)
+    raw = request.POST.get("actual", "").strip()
+    try:
+        actual = Decimal(parse_vn_number(raw.rstrip("%").strip())) if raw else None
+    except (ValueError, InvalidOperation):
+        messages.error(request, f"“{raw}” không phải là số (viết như 98,5 hoặc 1.250).")
+        return redirect(target.plan)
+    with change_context(request=request):
+        target.actual, target.actual_on = actual, timezone.localdate() if actual is not None else None
+        target.save()
+    return redirect(target.plan)

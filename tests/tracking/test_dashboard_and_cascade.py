@@ -134,3 +134,26 @@ def test_pages_and_api_make_the_same_number_of_queries_whatever_the_data_size(
         client.force_login(user)
         large.append(_queries(client, url, params))
     assert large == small
+
+
+def test_a_target_records_its_result_and_is_assessed(client, registry, plan_factory, make_user):
+    from cchc.plans.models import Target
+
+    plan = plan_factory(registry["province"], 2026)
+    target = Target.objects.create(plan=plan, text="Tỷ lệ hồ sơ đúng hạn từ 98% trở lên", op=">=", value=98, unit="%")
+    client.force_login(make_user("coordinator", registry["home_affairs"], "coordinator"))
+    url = reverse("plans:target_result", args=[target.pk])
+    client.post(url, {"actual": "97,5"})
+    target.refresh_from_db()
+    assert str(target.actual) == "97.50"
+    assert target.assessment(datetime.date(2026, 11, 1)) == "at_risk"
+    assert target.assessment(datetime.date(2027, 1, 5)) == "missed"
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Có nguy cơ không đạt" in page or "Không đạt" in page
+    client.post(url, {"actual": "99,65%"})
+    target.refresh_from_db()
+    assert target.assessment(datetime.date(2026, 11, 1)) == "met"
+    response = client.post(url, {"actual": "nhiều"}, follow=True)
+    assert "không phải là số" in response.content.decode()
+    client.force_login(make_user("officer", registry["justice"], "officer"))
+    assert client.post(url, {"actual": "1"}).status_code in (403, 404)
