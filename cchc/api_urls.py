@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from cchc.notifications.api import NotificationViewSet
 from cchc.plans.api.views import PlanViewSet
+from cchc.reporting.api.views import ReportingPeriodViewSet, SubmissionViewSet
 from cchc.tracking.api.views import ObligationViewSet, ProgressUpdateViewSet
 from cchc.units.api.views import UnitClassViewSet, UnitViewSet
 
@@ -14,6 +15,8 @@ router.register("unit-classes", UnitClassViewSet, basename="unitclass")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("obligations", ObligationViewSet, basename="obligation")
 router.register("progress-updates", ProgressUpdateViewSet, basename="progressupdate")
+router.register("reporting-periods", ReportingPeriodViewSet, basename="reportingperiod")
+router.register("submissions", SubmissionViewSet, basename="submission")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "api"

@@ -212,6 +212,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind` or `status`: give each choice set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "cchc.units.models.UnitKind",
+        "SuccessionKindEnum": "cchc.units.models.Succession.Kind",
+        "MilestoneKindEnum": "cchc.plans.models.Milestone.Kind",
+        "PlanStatusEnum": "cchc.plans.models.Plan.Status",
+        "ObligationStatusEnum": "cchc.plans.models.STATUS_CHOICES",
+        "NotificationKindEnum": "cchc.notifications.models.Kind",
+        "PeriodKindEnum": "cchc.reporting.models.ReportingPeriod.Kind",
+        "PeriodStatusEnum": "cchc.reporting.models.ReportingPeriod.Status",
+        "SubmissionStatusEnum": "cchc.reporting.models.Submission.Status",
+    },
 }
 
 Q_CLUSTER = {

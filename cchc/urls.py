@@ -15,6 +15,7 @@ urlpatterns = [
     path("don-vi/", include("cchc.units.urls")),
     path("ke-hoach/", include("cchc.plans.urls")),
     path("viec/", include("cchc.tracking.urls")),
+    path("bao-cao/", include("cchc.reporting.urls")),
     path("thong-bao/", include("cchc.notifications.urls")),
     path("api/", include("cchc.api_urls")),
     path("admin/", admin.site.urls),

@@ -405,7 +405,8 @@ def _period_key(item: str) -> str:
 
 def _read(text: str, plan_year: int) -> _Hits:
     """Read one unlabelled phrase."""
-    f = fold(text)
+    folded = fold(text)
+    f = folded
     if not f:
         return []
     for m in _CITATION_DATE.finditer(f):
@@ -414,7 +415,7 @@ def _read(text: str, plan_year: int) -> _Hits:
         if not _CUE_BEFORE.search(_before(f, m.start())):
             f = _blank(f, m.start("date"), m.end("date"))
     f = _CITATION.sub(_spaces, f)
-    cited = f != fold(text)  # a reference to another document's timetable, at best an event
+    cited = f != folded  # a reference to another document's timetable, at best an event
     following = bool(_FOLLOWING_YEARS.search(f))
     f = _FOLLOWING_YEARS.sub(_spaces, f)
     if _RELATIVE.search(f):
@@ -429,7 +430,7 @@ def _read(text: str, plan_year: int) -> _Hits:
     years = _drop_ranges(years, f)
     ongoing = bool(_ONGOING.search(f))
     event = bool(_EVENT.search(f))
-    dinh_ky = bool(_DINH_KY.search(fold(text)))
+    dinh_ky = bool(_DINH_KY.search(folded))
 
     if periodic:
         if ongoing and not dinh_ky:  # "Thực hiện thường xuyên hằng năm": ongoing, with its period
@@ -502,9 +503,8 @@ def _strip(piece: str) -> str:
 
 def _split_label(text: str) -> tuple[str, str]:
     """Split "Báo cáo kết quả khảo sát: tháng 12/2022" into (label, value); ("", text) if unlabelled."""
-    for i, ch in enumerate(text):
-        if ch != ":":
-            continue
+    i = -1
+    while (i := text.find(":", i + 1)) >= 0:
         if 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
             continue  # a clock time, not a label
         label, value = text[:i].strip(), text[i + 1 :].strip()
@@ -546,13 +546,14 @@ def _deliverable(label: str) -> str:
     if not label:
         return ""
     words = label.split(" ")
-    folded = " ".join(fold(w) for w in words[: _VERB_WORDS + 2])
+    folded_words = [fold(w) for w in words[: _VERB_WORDS + 2]]
+    folded = " ".join(folded_words)
     pos = 0
-    for i, word in enumerate(words[:_VERB_WORDS]):
+    for i in range(min(len(words), _VERB_WORDS)):
         if _DELIVERABLE.match(folded, pos):
             tail = " ".join(words[i:])
             return tail if i == 0 else tail[:1].upper() + tail[1:]
-        pos += len(fold(word)) + 1
+        pos += len(folded_words[i]) + 1
     return ""
 
 

@@ -5,6 +5,7 @@ NAVIGATION = [
     ("tracking:my_work", "Việc của tôi", "bi-list-check"),
     ("tracking:dashboard", "Bảng điều khiển", "bi-bar-chart"),
     ("plans:list", "Kế hoạch", "bi-journal-text"),
+    ("reporting:periods", "Báo cáo", "bi-clipboard-data"),
     ("units:list", "Đơn vị", "bi-diagram-3"),
 ]
 

@@ -32,6 +32,17 @@ _DASH_BEFORE_DELIVERABLE = re.compile(
 _DASH_BEFORE_LABEL = re.compile(
     r"\s+-\s+(?=(?:Cơ quan|Đơn vị|Xây dựng dự thảo|Thẩm định|Theo dõi|Tổng hợp)\b)"
 )
+_DASH_NUMBER = re.compile(r"^-\s*\d")
+_HYPHEN_END = re.compile(r"\w-$")
+_ELLIPSIS_END = re.compile(r"\s+(…|\.\.\.)$")
+_ITEM_BREAK = re.compile(r"\n|" + _INLINE_BULLET.pattern)
+_NESTED_LABEL = re.compile(r"^([^:]{1,40}):")
+_BODY_BREAK = re.compile(r";|(?<=[.])\s+(?=[A-ZĐ])")
+_CLASS_HEAD = re.compile(r"^(cac|nhung) ")
+_CLASS_OF_UNITS = re.compile(r"^cac (so|ban|nganh)\b")
+_TWO_UBND = re.compile(r"^ubnd (cap|cac) \w+ ubnd\b")
+_LABEL_SENTENCE = re.compile(r"(?<=[.;])\s+(?=(?:Cơ quan|Đơn vị)\b)")
+_CLOSING_PHRASE = re.compile(r"\s+phối hợp (thẩm định|thực hiện)\s*\.?\s*$")
 
 
 def html_cell_lines(cell: str) -> list[str]:
@@ -45,7 +56,7 @@ def html_cell_lines(cell: str) -> list[str]:
 
 
 def is_bullet(text: str) -> bool:
-    return bool(BULLET_RE.match(text)) and not re.match(r"^-\s*\d", text)
+    return bool(BULLET_RE.match(text)) and not _DASH_NUMBER.match(text)
 
 
 def strip_bullet(text: str) -> str:
@@ -61,7 +72,7 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = ln
-        elif re.search(r"\w-$", out):
+        elif _HYPHEN_END.search(out):
             out += ln
         else:
             out += " " + ln
@@ -71,7 +82,7 @@ def join_lines(lines: list[str]) -> str:
 def tidy(item: str) -> str:
     """An item without list dashes, surrounding spaces and trailing punctuation."""
     item = strip_bullet(clean(item))
-    item = re.sub(r"\s+(…|\.\.\.)$", "", item)
+    item = _ELLIPSIS_END.sub("", item)
     item = item.rstrip(_TRAIL).strip()
     if item.endswith(")") and item.count("(") < item.count(")"):
         item = item[:-1].rstrip(_TRAIL)
@@ -91,7 +102,7 @@ def split_items(lines: list[str]) -> list[str]:
     for g in groups:
         text = join_lines(g)
         text = _DASH_BEFORE_DELIVERABLE.sub("\n", text)
-        for part in re.split(r"\n|" + _INLINE_BULLET.pattern, text):
+        for part in _ITEM_BREAK.split(text):
             for sub in part.split(";"):
                 sub = tidy(sub)
                 if sub:
@@ -130,7 +141,7 @@ def _split_label(seg: str) -> tuple[str | None, str]:
         rest_f = f[cut:].lstrip()
         text = text[cut:].lstrip()
         # nested role words before the bodies: "Cơ quan tổng hợp: kiểm tra: Sở Nội vụ"
-        m2 = re.match(r"^([^:]{1,40}):", rest_f)
+        m2 = _NESTED_LABEL.match(rest_f)
         if m2 and _ROLE_PHRASE.match(m2.group(1).strip()):
             text = text[m2.end() :].lstrip()
         if role is None:
@@ -156,11 +167,16 @@ def _suffix_role(body: str) -> tuple[str, str | None]:
         if tf and _ROLE_PHRASE.match(tf):
             return head.strip(), _role_of(tf)
     words = body.split()
+    folded = [fold(w) for w in words]
+    # A run of words folds word by word (spaces separate them for every step of `fold`), unless a
+    # word folds to nothing or to several words: then fold the runs themselves.
+    by_word = all(f and " " not in f for f in folded)
     for k in range(1, len(words)):
-        tail = " ".join(words[k:])
-        tf = fold(tail).strip(" .;,")
-        if tf and _ROLE_PHRASE.match(tf) and BODY_HEAD.match(fold(" ".join(words[:k]))):
-            return " ".join(words[:k]), _role_of(tf)
+        tf = (" ".join(folded[k:]) if by_word else fold(" ".join(words[k:]))).strip(" .;,")
+        if tf and _ROLE_PHRASE.match(tf):
+            head = " ".join(folded[:k]) if by_word else fold(" ".join(words[:k]))
+            if BODY_HEAD.match(head):
+                return " ".join(words[:k]), _role_of(tf)
     return body, None
 
 
@@ -176,7 +192,7 @@ def _split_bodies(text: str) -> list[str]:
     part starting a new class ("các Ban …")."""
     out: list[str] = []
     enum_open = False
-    for part in re.split(r";|(?<=[.])\s+(?=[A-ZĐ])", text):
+    for part in _BODY_BREAK.split(text):
         pf = fold(part).strip(" -")
         if not pf:
             continue
@@ -185,7 +201,7 @@ def _split_bodies(text: str) -> list[str]:
             continue
         enum_open = False
         head = fold(part.split(":")[0]).strip(" -")
-        if ":" in part and re.match(r"^(cac|nhung) ", head) and len(head) < 40:
+        if ":" in part and _CLASS_HEAD.match(head) and len(head) < 40:
             out.append(part)
             enum_open = True
             continue
@@ -195,7 +211,7 @@ def _split_bodies(text: str) -> list[str]:
             if (
                 cur
                 and COMMA_BODY_HEAD.match(pf)
-                and not re.match(r"^cac (so|ban|nganh)\b", pf)
+                and not _CLASS_OF_UNITS.match(pf)
                 and not _BARE_CLASS.match(fold(cur).strip(" -"))
             ):
                 out.append(cur)
@@ -208,7 +224,7 @@ def _split_bodies(text: str) -> list[str]:
     for b in out:
         # "UBND cấp huyện UBND cấp xã": two classes written without a separator
         bf = fold(b).strip(" -")
-        if re.match(r"^ubnd (cap|cac) \w+ ubnd\b", bf):
+        if _TWO_UBND.match(bf):
             i = b.upper().find("UBND", b.upper().find("UBND") + 4)
             if i > 0:
                 bodies.extend([b[:i], b[i:]])
@@ -231,10 +247,10 @@ def parse_bodies(lines: list[str], default_role: str) -> dict[str, list[str]]:
     for s in segs:
         joined = _DASH_BEFORE_LABEL.sub("\n", join_lines(s))
         # inline bullets and labelled sentences inside one line (Word cells)
-        parts = re.split(r"\n|" + _INLINE_BULLET.pattern, joined)
+        parts = _ITEM_BREAK.split(joined)
         for p in parts:
             sub: list[str] = []
-            for piece in re.split(r"(?<=[.;])\s+(?=(?:Cơ quan|Đơn vị)\b)", p):
+            for piece in _LABEL_SENTENCE.split(p):
                 pf = fold(piece)
                 if sub and not (ROLE_LABEL_RE.match(pf) or ROLE_LABEL_NOCOLON_RE.match(pf)):
                     sub[-1] += " " + piece  # "…; Cơ quan liên quan." is a body, not a label
@@ -247,7 +263,7 @@ def parse_bodies(lines: list[str], default_role: str) -> dict[str, list[str]]:
         rest = _strip_repeated_label(rest)
         role = role or default_role
         # phrases such as "... phối hợp thẩm định" closing an appraisal list
-        rest = re.sub(r"\s+phối hợp (thẩm định|thực hiện)\s*\.?\s*$", "", rest)
+        rest = _CLOSING_PHRASE.sub("", rest)
         for body in _split_bodies(rest):
             body, srole = _suffix_role(body)
             body = tidy(body)

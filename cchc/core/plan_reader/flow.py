@@ -81,6 +81,18 @@ EMPTY_PENALTY = {
 }
 NEG = -1e9
 
+_LAST_WORD = re.compile(r"([\wĐđ&]+)\W*$")
+_FIRST_WORD = re.compile(r"[\wĐđ&]+")
+_FIRST_ALPHA = re.compile(r"[^\W\d_]")
+_OPEN_END = re.compile(r"[\w)]-$|[(/&]$")
+_LEADING_DASH = re.compile(r"^\s*-\s*(\S.*)$")
+_NEW_ITEM_WORD = re.compile(r"^(cac|thang|quy|trong nam|thuong xuyen|hang)\b")
+_NUMBER_START = re.compile(r"^(\d|[IVX]+/)")
+_BULLETS = re.compile(r"^\s*((?:[-+•*]\s*)+)")
+_SPACE = re.compile(r"\s")
+_FUNDING = re.compile(r"kinh phi|ngan sach|trieu|dong\b")
+_LOWER_WORD = re.compile(r"[^\W\d_A-ZĐ]+")
+
 
 @dataclass
 class Piece:
@@ -127,17 +139,17 @@ def _end(text: str) -> str:
 
 
 def _last_word(text: str) -> str:
-    m = re.search(r"([\wĐđ&]+)\W*$", text)
+    m = _LAST_WORD.search(text)
     return m.group(1) if m else ""
 
 
 def _first_word(text: str) -> str:
-    m = re.search(r"[\wĐđ&]+", text)
+    m = _FIRST_WORD.search(text)
     return m.group(0) if m else ""
 
 
 def _first_alpha(text: str) -> str:
-    m = re.search(r"[^\W\d_]", text)
+    m = _FIRST_ALPHA.search(text)
     return m.group(0) if m else ""
 
 
@@ -146,7 +158,7 @@ def _dangling(text: str, open_parens: int) -> bool:
     t = text.rstrip()
     if _end(t):
         return False
-    if open_parens > 0 or re.search(r"[\w)]-$|[(/&]$", t):
+    if open_parens > 0 or _OPEN_END.search(t):
         return True
     w = _last_word(t)
     if fold(w) in DANGLING_WORDS:
@@ -156,7 +168,7 @@ def _dangling(text: str, open_parens: int) -> bool:
 
 def _dash_continuation(prev_chunk_text: str, prev: Piece, cur: Piece) -> bool:
     """ "Công chức Tài chính" / "- Kế toán": a name's hyphen that landed at the line start."""
-    m = re.match(r"^\s*-\s*(\S.*)$", cur.text)
+    m = _LEADING_DASH.match(cur.text)
     if not m or _end(prev.text):
         return False
     rest = m.group(1)
@@ -177,10 +189,10 @@ def _strong_cont(prev: Piece, cur: Piece, ctx: FlowContext, parens: int, soft: b
     fa = _first_alpha(ct)
     pe = _end(prev.text)
     if fa and fa.islower() and ct.lstrip()[:1].isalpha():
-        if pe == "." and re.match(r"^(cac|thang|quy|trong nam|thuong xuyen|hang)\b", fold(ct)):
+        if pe == "." and _NEW_ITEM_WORD.match(fold(ct)):
             return False
         return True
-    if not pe and re.match(r"^(\d|[IVX]+/)", ct.lstrip()):
+    if not pe and _NUMBER_START.match(ct.lstrip()):
         return True
     if pe == ",":
         return True
@@ -201,8 +213,8 @@ def _features(ch: Chunk, ctx: FlowContext) -> None:
     )
     ft = ch.feats
     ft["bullet"] = is_bullet(first)
-    m = re.match(r"^\s*((?:[-+•*]\s*)+)", first) if ft["bullet"] else None
-    ft["style"] = re.sub(r"\s", "", m.group(1)) if m else ""
+    m = _BULLETS.match(first) if ft["bullet"] else None
+    ft["style"] = _SPACE.sub("", m.group(1)) if m else ""
     ft["label"] = bool(ROLE_LABEL_RE.match(f))
     ft["body"] = bool(BODY_HEAD.match(f)) or ft["label"]
     ft["deliv"] = bool(DELIVERABLE_HEAD.match(f))
@@ -256,7 +268,7 @@ def _emission(ch: Chunk, role: str | None) -> float:
                 s -= 1.5
         return s
     if role == "funding":
-        return s + (2.0 if re.search(r"kinh phi|ngan sach|trieu|dong\b", ch.fold) else -1.0)
+        return s + (2.0 if _FUNDING.search(ch.fold) else -1.0)
     if role == "notes":
         return s - 0.5
     return s - 1.0
@@ -513,7 +525,7 @@ def reinsert_strays(pieces: list[Piece], bigrams: Counter) -> list[Piece]:
     i = 1
     while i < len(out):
         j = i
-        while j < len(out) and re.fullmatch(r"[^\W\d_A-ZĐ]+", out[j].text.strip()) and len(out[j].text) <= 8:
+        while j < len(out) and _LOWER_WORD.fullmatch(out[j].text.strip()) and len(out[j].text) <= 8:
             j += 1
         if j > i and _end(out[i - 1].text) == ".":
             stray = [fold(p.text.strip()) for p in out[i:j]]

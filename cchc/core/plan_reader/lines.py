@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cchc.core.text import clean, nfc
 from cchc.core.text import fold as _fold
+from cchc.core.text import nfc
 
 # `cchc.core.text.fold`, memoised: the reader folds the same short strings many times.
 fold = lru_cache(maxsize=1 << 16)(_fold)
@@ -36,12 +36,14 @@ def split_lines(text: str) -> list[Line]:
     """Non-blank lines of ``text`` (any line ending), normalised, numbered from 1."""
     out: list[Line] = []
     gap = True
-    for no, raw in enumerate(_LINE_SPLIT.split(text), start=1):
-        raw = nfc(raw).rstrip()
-        if not raw.strip():
+    # `nfc` once for the whole text: line breaks are stable code points, so this is `nfc` per line;
+    # and a line already `nfc` needs only its spaces collapsed to be `clean`.
+    for no, raw in enumerate(_LINE_SPLIT.split(nfc(text)), start=1):
+        raw = raw.rstrip()
+        if not raw:
             gap = True
             continue
-        txt = clean(raw)
+        txt = " ".join(raw.split())
         out.append(Line(no, raw, txt, fold(txt), gap, raw[:1].isspace()))
         gap = False
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cchc.core.deadlines import parse_deadline
 from cchc.core.text import clean
@@ -62,9 +63,23 @@ _PAGE_NO = re.compile(r"^(\d{1,3}|-\s*\d{1,3}\s*-|(trang|page)\s+\d{1,3}(\s*/\s*
 _APPENDIX = re.compile(r"^phu luc\s*(?:so\s*)?(\d{1,2}|[ivx]+)?\s*([:.\-]|$)\s*(.*)$")
 _END_MARKERS = re.compile(r"^(noi nhan|kt\. ?chu tich|tm\. ?(uy ban|ubnd)|tren day la)\b")
 _ROMAN_HEADING = re.compile(r"^([IVX]{1,4})\s*[.)]?\s*(?:[-:]\s*)?(.*)$")
+_TT_HEADER = re.compile(r"^(s?tt|so tt)\b")
+_WORDS = re.compile(r"[a-z0-9&]+")
+
+
+# Any header role word at all: most lines and cells have none, and one search tells.
+_ANY_HEADER_ROLE = re.compile("|".join(f"(?:{pat.pattern})" for _, pat in HEADER_ROLES))
 
 
 def _header_roles(folded: str) -> list[str]:
+    return list(_header_roles_of(folded))
+
+
+@lru_cache(maxsize=1 << 12)
+def _header_roles_of(folded: str) -> tuple[str, ...]:
+    """`_header_roles`, memoised like `fold`: header rows repeat on every page and table."""
+    if not _ANY_HEADER_ROLE.search(folded):
+        return ()
     hits: list[tuple[int, int, str]] = []
     for role, pat in HEADER_ROLES:
         for m in pat.finditer(folded):
@@ -78,11 +93,11 @@ def _header_roles(folded: str) -> list[str]:
         end = e
         if not roles or roles[-1] != role:
             roles.append(role)
-    return roles
+    return tuple(roles)
 
 
 def _header_words_only(folded: str) -> bool:
-    words = re.findall(r"[a-z0-9&]+", folded)
+    words = _WORDS.findall(folded)
     return bool(words) and all(w in HEADER_WORDS for w in words)
 
 
@@ -95,11 +110,14 @@ def _try_header(lines: list[Line], i: int) -> tuple[Header, int] | None:
     ln = lines[i]
     if ln.is_tabbed:
         cells = ln.raw.split("\t")
-        roles = [_cell_role(c) for c in cells]
+        roles: list[str | None] = []
+        for c in cells:  # a cell naming no column must hold header words only (a task row fails fast)
+            role = _cell_role(c)
+            if role is None and c.strip() and not _header_words_only(fold(c)):
+                return None
+            roles.append(role)
         known = [r for r in roles if r]
         if len(known) < 3 or "content" not in known:
-            return None
-        if not all(_header_words_only(fold(c)) or not c.strip() for c in cells if _cell_role(c) is None):
             return None
         j = i + 1
         # a second header row ("Chủ trì | Phối hợp" under "Cơ quan")
@@ -115,7 +133,7 @@ def _try_header(lines: list[Line], i: int) -> tuple[Header, int] | None:
                     roles.append(r)
             j += 1
         return Header(roles, True, ln.no), j
-    if not re.match(r"^(s?tt|so tt)\b", ln.fold) and not (
+    if not _TT_HEADER.match(ln.fold) and not (
         _header_words_only(ln.fold) and len(_header_roles(ln.fold)) >= 2
     ):
         return None
@@ -127,7 +145,7 @@ def _try_header(lines: list[Line], i: int) -> tuple[Header, int] | None:
         nxt = lines[j]
         if nxt.is_tabbed or _TT.match(nxt.text) or nxt.text.rstrip()[-1:] in ".;":
             break
-        if re.match(r"^(s?tt|so tt)\b", nxt.fold):  # the header row repeated
+        if _TT_HEADER.match(nxt.fold):  # the header row repeated
             break
         if not _header_words_only(nxt.fold):
             break
@@ -202,7 +220,7 @@ def _find_tables(lines: list[Line], source_name: str) -> tuple[list[Section], in
     """Sections with their rows, and the line number where the task tables start."""
     first_header = None
     for i in range(len(lines)):
-        if re.match(r"^(s?tt|so tt)\b", lines[i].fold) or lines[i].is_tabbed:
+        if _TT_HEADER.match(lines[i].fold) or lines[i].is_tabbed:
             if _try_header(lines, i):
                 first_header = i
                 break
@@ -346,7 +364,7 @@ def _tab_row(ln: Line, header: Header, sec: Section, row: Row | None, last_numbe
     roles = header.roles
     num_idx = roles.index("number") if "number" in roles else 0
     tt = cells[num_idx] if num_idx < len(cells) else ""
-    m = re.match(r"^(\d{1,3})\s*[.)]?$", tt)
+    m = _TT.match(tt)
     if m:
         r = Row(m.group(1), ln.no, header, last=ln.no)
         r.tab_rows.append((ln.no, cells))
@@ -362,10 +380,54 @@ def _tab_row(ln: Line, header: Header, sec: Section, row: Row | None, last_numbe
 # ------------------------------------------------------------------------------------ tasks
 
 
-def _milestones(deadline_text: str, year: int) -> list[dict]:
-    if not deadline_text:
-        return []
-    return [m.as_json() for m in parse_deadline(deadline_text, year)]
+# Deadline phrases and body cells recur across tasks and across plans ("Thường xuyên", "Quý
+# IV/2025", "Sở Nội vụ"): like `fold`, these pure parsers are memoised, on immutable results.
+_parse_deadline = lru_cache(maxsize=1 << 12)(parse_deadline)
+
+
+@lru_cache(maxsize=1 << 12)
+def _parse_bodies(lines: tuple[str, ...], role: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((r, tuple(items)) for r, items in parse_bodies(list(lines), role).items())
+
+
+class _Memo:
+    """The cell parsers are pure and a plan repeats its cells ("Sở Nội vụ", "Thường xuyên", empty
+    cells): within one read each distinct cell is parsed once. Results are shared, never mutated
+    (`_fill` copies what it keeps; milestones are fresh dicts each time)."""
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+        self._cells: dict[str, list[str]] = {}
+        self._joined: dict[tuple[str, ...], str] = {}
+        self._items: dict[tuple[str, ...], list[str]] = {}
+
+    def cell_lines(self, cell: str) -> list[str]:
+        out = self._cells.get(cell)
+        if out is None:
+            out = self._cells[cell] = html_cell_lines(cell)
+        return out
+
+    def join_lines(self, lines: list[str]) -> str:
+        key = tuple(lines)
+        out = self._joined.get(key)
+        if out is None:
+            out = self._joined[key] = join_lines(lines)
+        return out
+
+    def split_items(self, lines: list[str]) -> list[str]:
+        key = tuple(lines)
+        out = self._items.get(key)
+        if out is None:
+            out = self._items[key] = split_items(lines)
+        return out
+
+    def parse_bodies(self, lines: list[str], role: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return _parse_bodies(tuple(lines), role)
+
+    def milestones(self, deadline_text: str) -> list[dict]:
+        if not deadline_text:
+            return []
+        return [m.as_json() for m in _parse_deadline(deadline_text, self.year)]
 
 
 def _empty_task(number: str) -> dict:
@@ -384,8 +446,8 @@ def _empty_task(number: str) -> dict:
     }
 
 
-def _add_bodies(task: dict, bodies: dict[str, list[str]]) -> None:
-    for role, items in bodies.items():
+def _add_bodies(task: dict, bodies: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+    for role, items in bodies:
         if role in ("lead", "coordinating", "monitoring"):
             task[role].extend(items)
         else:
@@ -398,25 +460,29 @@ def _add_bodies(task: dict, bodies: dict[str, list[str]]) -> None:
 
 
 def _fill(
-    task: dict, by_role: list[tuple[str | None, list[str]]], deadlines: list[str], notes: list[str]
+    task: dict,
+    by_role: list[tuple[str | None, list[str]]],
+    deadlines: list[str],
+    notes: list[str],
+    memo: _Memo,
 ) -> None:
     for role, cell_lines in by_role:
         if not cell_lines or role is None:
             continue
         if role == "content":
-            text = join_lines(cell_lines)
+            text = memo.join_lines(cell_lines)
             task["content"] = f"{task['content']} {text}".strip() if task["content"] else text
         elif role == "deliverables":
-            task["deliverables"].extend(split_items(cell_lines))
+            task["deliverables"].extend(memo.split_items(cell_lines))
         elif role in BODY_ROLES:
-            _add_bodies(task, parse_bodies(cell_lines, role))
+            _add_bodies(task, memo.parse_bodies(cell_lines, role))
         elif role == "deadline":
-            deadlines.append(join_lines(cell_lines))
+            deadlines.append(memo.join_lines(cell_lines))
         elif role == "notes":
-            notes.append(join_lines(cell_lines))
+            notes.append(memo.join_lines(cell_lines))
 
 
-def _build_task(row: Row, year: int, ctx: flow.FlowContext) -> dict:
+def _build_task(row: Row, ctx: flow.FlowContext, memo: _Memo) -> dict:
     task = _empty_task(row.number)
     deadlines: list[str] = []
     notes: list[str] = []
@@ -427,8 +493,8 @@ def _build_task(row: Row, year: int, ctx: flow.FlowContext) -> dict:
                 role = row.header.roles[k] if k < len(row.header.roles) else None
                 if role == "number":
                     continue
-                by_role.append((role, html_cell_lines(cell)))
-            _fill(task, by_role, deadlines, notes)
+                by_role.append((role, memo.cell_lines(cell)))
+            _fill(task, by_role, deadlines, notes, memo)
         task["source_lines"] = [row.first, max(row.last, row.first)]
     else:
         cells = flow.assign(row.parts, row.header.roles, ctx)
@@ -436,13 +502,13 @@ def _build_task(row: Row, year: int, ctx: flow.FlowContext) -> dict:
         for role, pieces in zip(row.header.roles, cells, strict=True):
             pieces = flow.reinsert_strays(pieces, ctx.bigrams) if role != "content" else pieces
             by_role.append((role, [p.text for p in pieces]))
-        _fill(task, by_role, deadlines, notes)
+        _fill(task, by_role, deadlines, notes, memo)
         task["source_lines"] = [row.first, max(row.last, row.first)]
     task["deadline_text"] = "; ".join(d for d in deadlines if d)
     task["notes"] = "; ".join(n for n in notes if n) or None
     ms: list[dict] = []
     for d in deadlines:
-        ms.extend(_milestones(d, year))
+        ms.extend(memo.milestones(d))
     task["milestones"] = ms
     return task
 
@@ -480,11 +546,14 @@ def read(text: str, *, year: int | None, source_name: str) -> dict:
             source_name=source_name,
         )
     meta["year"] = plan_year
-    big = _bigrams(lines)
+    big: Counter = Counter()
     lefts: Counter = Counter()
-    for (w1, _w2), k in big.items():
-        lefts[w1] += k
+    if any(not r.tab_rows for sec in sections for r in sec.rows):  # only the flowing dialect uses them
+        big = _bigrams(lines)
+        for (w1, _w2), k in big.items():
+            lefts[w1] += k
     ctx = flow.FlowContext(0.0, double_spaced(lines), big, lefts)
+    memo = _Memo(plan_year)
     out_sections = []
     for sec in sections:
         if not sec.rows:
@@ -497,7 +566,7 @@ def read(text: str, *, year: int | None, source_name: str) -> dict:
                 source_name=source_name,
             )
         ctx.wide = _wide_threshold([r for r in sec.rows if not r.tab_rows])
-        tasks = [_build_task(r, plan_year, ctx) for r in sec.rows]
+        tasks = [_build_task(r, ctx, memo) for r in sec.rows]
         for t in tasks:
             if not t["content"]:
                 raise PlanReadError(

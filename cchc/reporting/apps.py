@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ReportingConfig(AppConfig):
+    name = "cchc.reporting"
+    label = "reporting"
+    verbose_name = "Báo cáo định kỳ, biểu mẫu thống kê"
+
+    def ready(self):
+        post_migrate.connect(_sync_form_sets, sender=self, dispatch_uid="cchc.reporting.sync_form_sets")
+
+
+def _sync_form_sets(sender, using="default", **kwargs):
+    from .formsets import sync_form_sets
+
+    sync_form_sets(using=using)

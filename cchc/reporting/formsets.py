@@ -1,0 +1,66 @@
+"""Form sets in the database: loaded from ``cchc/data/forms/*.json`` after every migrate."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from functools import lru_cache
+
+from cchc.core.statforms import FORMS_DIR, FormSet, known_form_sets, load_form_set
+
+
+def _plain(value):
+    """The definition as JSON the database stores: Decimals of the file become ints or floats."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def sync_form_sets(using: str = "default", directory=None) -> list:
+    """Store every known form set version (idempotent: an unchanged file changes nothing; a
+    changed file whose rows changed becomes a new version, an edit of rules or messages updates
+    the version in place). Returns the FormSetVersion rows created or updated."""
+    from .models import FormSetVersion
+
+    touched = []
+    for key in known_form_sets(directory):
+        form_set = load_form_set(key, directory)
+        path = (directory or FORMS_DIR) / f"{key}.json"
+        with open(path, encoding="utf-8") as fh:
+            definition = _plain(json.load(fh, parse_float=Decimal))
+        existing = FormSetVersion.objects.using(using).filter(key=key, version=form_set.version).first()
+        fields = {"title": form_set.title[:500], "valid_from": form_set.year, "definition": definition}
+        if existing is None:
+            touched.append(FormSetVersion.objects.using(using).create(key=key, version=form_set.version, **fields))
+        elif any(getattr(existing, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(existing, k, v)
+            existing.save(using=using)
+            touched.append(existing)
+    return touched
+
+
+@lru_cache(maxsize=32)
+def _form_set(pk: int, version: str, definition_json: str) -> FormSet:
+    return FormSet.from_dict(json.loads(definition_json, parse_float=Decimal))
+
+
+def form_set_of(version_row) -> FormSet:
+    """The FormSet of a stored version (parsed once per process and content)."""
+    return _form_set(version_row.pk, version_row.version, json.dumps(version_row.definition, sort_keys=True))
+
+
+def current_version(year: int | None = None):
+    """The version to open a new period with: the latest valid in ``year`` (else the latest)."""
+    from .models import FormSetVersion
+
+    versions = FormSetVersion.objects.all()
+    if year is not None:
+        candidates = versions.filter(valid_from__lte=year).order_by("-valid_from", "-loaded_at")
+        if candidates.exists():
+            return candidates.first()
+    return versions.order_by("-valid_from", "-loaded_at").first()
