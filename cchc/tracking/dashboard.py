@@ -50,24 +50,27 @@ def obligations_in(scope_units: QuerySet | list[int] | None, year: int) -> Query
     return obligations if scope_units is None else obligations.filter(unit__in=scope_units)
 
 
-def by_area(obligations: QuerySet) -> list[Tally]:
-    rows = {row["task__section__area"]: row for row in obligations.values("task__section__area").annotate(**_COUNTS)}
-    return [Tally(key, label, {s: rows.get(key, {}).get(s, 0) for s in STATUSES}) for key, label in AREAS.items()]
-
-
-def by_unit(obligations: QuerySet) -> list[Tally]:
-    rows = obligations.values("unit", "unit__name").annotate(**_COUNTS).order_by("unit__name")
-    return [Tally(str(row["unit"]), row["unit__name"], {s: row[s] for s in STATUSES}, pk=row["unit"]) for row in rows]
+def summarise(obligations: QuerySet) -> tuple[Tally, list[Tally], list[Tally]]:
+    """Totals, per area and per unit, from one GROUP BY (unit, area) over the obligations."""
+    totals = dict.fromkeys(STATUSES, 0)
+    areas = {key: dict.fromkeys(STATUSES, 0) for key in AREAS}
+    units: dict[int, Tally] = {}
+    rows = obligations.values("unit", "unit__name", "task__section__area").annotate(**_COUNTS).order_by()
+    for row in rows:
+        unit = units.setdefault(row["unit"], Tally(str(row["unit"]), row["unit__name"], dict.fromkeys(STATUSES, 0),
+                                                   pk=row["unit"]))
+        for status in STATUSES:
+            totals[status] += row[status]
+            unit.counts[status] += row[status]
+            areas.setdefault(row["task__section__area"], dict.fromkeys(STATUSES, 0))[status] += row[status]
+    by_area = [Tally(key, label, areas[key]) for key, label in AREAS.items()]
+    by_unit = sorted(units.values(), key=lambda tally: tally.label)
+    return Tally("all", "Tổng", totals), by_area, by_unit
 
 
 def ranking(tallies: list[Tally]) -> list[Tally]:
     """Units by on-time completion, best first; units with nothing due yet last."""
     return sorted(tallies, key=lambda t: (t.on_time_rate is None, -(t.on_time_rate or 0), -t.judged, t.label))
-
-
-def totals(obligations: QuerySet) -> Tally:
-    counts = obligations.aggregate(**_COUNTS)
-    return Tally("all", "Tổng", {s: counts[s] or 0 for s in STATUSES})
 
 
 def overdue_list(obligations: QuerySet, limit: int = 50) -> QuerySet:

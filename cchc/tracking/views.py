@@ -203,8 +203,8 @@ def evidence_file(request, pk):
 
 def _dashboard_context(request, units_filter, title, year, today):
     obligations = dashboard.obligations_in(units_filter, year)
-    areas = dashboard.by_area(obligations)
-    units = dashboard.ranking(dashboard.by_unit(obligations))
+    total, areas, units = dashboard.summarise(obligations)
+    units = dashboard.ranking(units)
     chart = {
         "labels": [a.label for a in areas],
         "datasets": [
@@ -216,7 +216,7 @@ def _dashboard_context(request, units_filter, title, year, today):
     if units_filter is not None:
         plans = plans.filter(issuer__in=units_filter)
     return {
-        "title": title, "year": year, "today": today, "total": dashboard.totals(obligations), "areas": areas,
+        "title": title, "year": year, "today": today, "total": total, "areas": areas,
         "units": units, "overdue": dashboard.overdue_list(obligations), "upcoming": dashboard.upcoming(obligations, today),
         "late_units": dashboard.late_units(obligations)[:20], "targets": dashboard.targets_of(plans, today),
         "chart": chart, "statuses": STATUS_LABELS,
