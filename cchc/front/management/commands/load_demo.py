@@ -23,6 +23,7 @@ class Command(BaseCommand):
             if not no_plans:
                 self.import_plans()
                 simulate_progress(timezone.localdate())
+                demo_reporting()
 
     @transaction.atomic
     def create_users(self):
@@ -96,3 +97,32 @@ def simulate_progress(today):
     ProgressUpdate.objects.bulk_create(updates, batch_size=1000)
     update_grouped(Obligation, done, ["completed_on"])
     refresh(obligations, today)
+
+
+def demo_reporting():
+    """The province's 6-month report of 2024 (seed 003) entered, explained and accepted, so a
+    coordinator can open the period, see the units' states and download the report."""
+    import json
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from cchc.core.statforms import FORMS_DIR
+    from cchc.reporting import services
+    from cchc.reporting.formsets import current_version
+    from cchc.reporting.models import ReportingPeriod
+
+    admin = get_user_model().objects.get(username="admin")
+    province = Unit.objects.get(code="38")
+    period, created = ReportingPeriod.objects.get_or_create(
+        province=province, kind="h1", year=2024, defaults={"form_set": current_version(2024)}
+    )
+    if not created:
+        return
+    seed = json.loads((FORMS_DIR / "seed-003-values.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    submission = services.open_submission(period, province, admin)
+    services.save_values(submission, {code: Decimal(str(v)) for code, v in seed["inputs"].items()}, seed["notes"])
+    for finding in services.pending_warnings(submission, services.findings_for(submission)):
+        services.acknowledge(submission, finding.rule, "Số liệu theo báo cáo của các đơn vị; đang rà soát lại.", admin)
+    services.submit(submission, admin)
+    services.accept(submission, admin)
