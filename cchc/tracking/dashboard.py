@@ -10,6 +10,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from cchc.core.areas import AREAS
 from cchc.core.status import DONE_LATE, DONE_ON_TIME, NOT_APPLICABLE, OVERDUE, PENDING, STATUSES
 from cchc.plans.models import Obligation, Target
+from cchc.units.models import UnitKind
 
 _COUNTS = {status: Count("pk", filter=Q(status=status)) for status in STATUSES}
 
@@ -55,10 +56,15 @@ def summarise(obligations: QuerySet) -> tuple[Tally, list[Tally], list[Tally]]:
     totals = dict.fromkeys(STATUSES, 0)
     areas = {key: dict.fromkeys(STATUSES, 0) for key in AREAS}
     units: dict[int, Tally] = {}
-    rows = obligations.values("unit", "unit__name", "task__section__area").annotate(**_COUNTS).order_by()
+    rows = obligations.values(
+        "unit", "unit__name", "unit__kind", "unit__parent", "unit__parent__name", "task__section__area"
+    ).annotate(**_COUNTS).order_by()
     for row in rows:
-        unit = units.setdefault(row["unit"], Tally(str(row["unit"]), row["unit__name"], dict.fromkeys(STATUSES, 0),
-                                                   pk=row["unit"]))
+        # An office or post counts for the unit it belongs to: units are ranked, not their desks.
+        pk, name = row["unit"], row["unit__name"]
+        if row["unit__kind"] == UnitKind.OFFICE and row["unit__parent"]:
+            pk, name = row["unit__parent"], row["unit__parent__name"]
+        unit = units.setdefault(pk, Tally(str(pk), name, dict.fromkeys(STATUSES, 0), pk=pk))
         for status in STATUSES:
             totals[status] += row[status]
             unit.counts[status] += row[status]
