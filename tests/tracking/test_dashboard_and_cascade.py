@@ -157,3 +157,15 @@ def test_a_target_records_its_result_and_is_assessed(client, registry, plan_fact
     assert "không phải là số" in response.content.decode()
     client.force_login(make_user("officer", registry["justice"], "officer"))
     assert client.post(url, {"actual": "1"}).status_code in (403, 404)
+
+
+def test_offices_count_for_their_commune_in_the_ranking(client, registry, plan_factory, make_user):
+    from cchc.units.models import Unit
+
+    office = Unit.objects.create(code="38102/tu-phap", name="Công chức Tư pháp - Hộ tịch", kind="office",
+                                 parent=registry["new_b"])
+    plan = plan_factory(registry["new_b"], 2026, tasks={"1": [("lead", office)], "2": [("lead", registry["new_b"])]})
+    issue_plan(plan)
+    client.force_login(make_user("coordinator", registry["home_affairs"], "coordinator"))
+    units = {u.label: u.total for u in client.get(reverse("tracking:dashboard"), {"nam": "2026"}).context["units"]}
+    assert units == {"UBND xã Kiên Thọ": 2}
