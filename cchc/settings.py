@@ -202,6 +202,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
+    "EXCEPTION_HANDLER": "cchc.api_exceptions.handle_exception",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "cchc API",
