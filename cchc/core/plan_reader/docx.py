@@ -73,8 +73,11 @@ def docx_to_text(path) -> str:
     """
     path = Path(path)
     package = _open(path)
-    walker = _Walker(package)
-    walker.blocks(package.body)
+    try:
+        walker = _Walker(package)
+        walker.blocks(package.body)
+    except etree.XMLSyntaxError as exc:  # the styles part, parsed only now (see `_Package`)
+        raise _invalid_docx(path) from exc
     return _join(walker.lines)
 
 
@@ -105,11 +108,14 @@ def _open(path: Path) -> _Package:
         if package.body is None:
             raise ValueError("no document body")
     except Exception as exc:
-        raise _plan_read_error(
-            f"Tệp {path.name} không phải tài liệu Word (.docx) hợp lệ (tệp hỏng hoặc sai định dạng).",
-            path,
-        ) from exc
+        raise _invalid_docx(path) from exc
     return package
+
+
+def _invalid_docx(path: Path):
+    return _plan_read_error(
+        f"Tệp {path.name} không phải tài liệu Word (.docx) hợp lệ (tệp hỏng hoặc sai định dạng).", path
+    )
 
 
 _OPC_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -162,7 +168,9 @@ class _Part:
         if len(matching) > 1:
             raise ValueError(f"multiple relationships of type '{reltype}' in collection")
         if matching[0] is None:
-            raise ValueError("target_part property on _Relationship is undefined when target mode is External")
+            raise ValueError(
+                "target_part property on _Relationship is undefined when target mode is External"
+            )
         return matching[0]
 
 
@@ -173,15 +181,21 @@ class _Package:
     options); the main document part must be a Word document with a ``w:document`` root.
 
     One exception: the styles part (350 KB in python-docx's own template) is parsed only when,
-    and as far as, paragraph numbering needs it (`_Styles`), so a malformed styles part that
-    python-docx would refuse is not noticed unless it is used."""
+    and as far as, paragraph numbering needs it (`_Styles`); a malformed styles part is refused
+    (with the same error) when it is parsed, and goes unnoticed when it is not."""
 
     def __init__(self, path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             self._archive = archive
             types = self._xml(archive.read("[Content_Types].xml"), _OPC_TYPES + "Types")
-            self._overrides = {o.get("PartName").lower(): o.get("ContentType") for o in types.findall(_OPC_TYPES + "Override")}
-            self._defaults = {d.get("Extension").lower(): d.get("ContentType") for d in types.findall(_OPC_TYPES + "Default")}
+            self._overrides = {
+                o.get("PartName").lower(): o.get("ContentType")
+                for o in types.findall(_OPC_TYPES + "Override")
+            }
+            self._defaults = {
+                d.get("Extension").lower(): d.get("ContentType")
+                for d in types.findall(_OPC_TYPES + "Default")
+            }
             self._serialized: dict[str, tuple] = {}  # partname -> (reltype of first visit, blob, rels)
             package_rels = self._rels_for("/")
             self._walk(package_rels)
@@ -355,14 +369,23 @@ class _Walker:
 
     # ---- cells
 
-    def cell_paragraphs(self, container) -> list[_Para]:
-        out: list[_Para] = []
+    def cell_text(self, tc) -> str:
+        items: list[tuple[bool, str]] = []  # (is list item, text)
+        self._cell_items(tc, items)
+        return _cell_markup(items)
+
+    def _cell_items(self, container, items: list[tuple[bool, str]]) -> None:
+        """The cell's paragraphs as items, in order: a paragraph, then its text boxes; a nested
+        table's rows as one paragraph each."""
         for child in _content_children(container, _BLOCKS):
             if child.tag == _P:
-                para, boxes = self.paragraph(child)
-                out.append(para)
+                segments = [""]
+                boxes: list = []
+                p_pr = _walk_text(child, segments, boxes)
+                is_list, label = self.numbering.paragraph(p_pr)
+                _add_items(items, segments, is_list, label)
                 for box in boxes:
-                    out.extend(self.cell_paragraphs(box))
+                    self._cell_items(box, items)
             else:  # nested table: each row becomes one paragraph of the cell
                 for tr in _content_children(child, _ROWS):
                     texts = []
@@ -371,21 +394,7 @@ class _Walker:
                         if text:
                             texts.append(text)
                     if texts:
-                        out.append(_Para([" ".join(texts)], False, ""))
-        return out
-
-    def cell_text(self, tc) -> str:
-        items: list[tuple[bool, str]] = []  # (is list item, text)
-        for para in self.cell_paragraphs(tc):
-            for index, segment in enumerate(para.segments):
-                text = _clean(segment)
-                if index == 0 and para.label:  # an automatically numbered TT cell has only the label
-                    text = f"{para.label} {text}".strip()
-                if not text:
-                    continue
-                is_item = (para.is_list and index == 0) or bool(_BULLET_PREFIX.match(text))
-                items.append((is_item, text))
-        return _cell_markup(items)
+                        _add_items(items, [" ".join(texts)], False, "")
 
     # ---- paragraphs
 
@@ -396,6 +405,17 @@ class _Walker:
         p_pr = _walk_text(p, segments, boxes)
         is_list, label = self.numbering.paragraph(p_pr)
         return _Para(segments, is_list, label), boxes
+
+
+def _add_items(items: list[tuple[bool, str]], segments: list[str], is_list: bool, label: str) -> None:
+    for index, segment in enumerate(segments):
+        text = _clean(segment)
+        if index == 0 and label:  # an automatically numbered TT cell has only the label
+            text = f"{label} {text}".strip()
+        if not text:
+            continue
+        is_item = (is_list and index == 0) or bool(_BULLET_PREFIX.match(text))
+        items.append((is_item, text))
 
 
 def _walk_text(el, segments: list[str], boxes: list):
@@ -572,9 +592,14 @@ _ROOT_START = re.compile(rb"\s*<([^\s/>]+)" + _ATTRIBUTES + rb"\s*>")
 # a DOCTYPE or a processing instruction).
 _STYLE_MARKUP = re.compile(rb"<(?:w:style" + _ATTRIBUTES + rb"\s*(/?)>|(/w:style\s*>)|w:style[\s/>]|[!?])")
 # The value of the w:styleId attribute (attributes read one by one, so never inside a value).
-_STYLE_ID = re.compile(rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*?\s+w:styleId\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_STYLE_ID = re.compile(
+    rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*?\s+w:styleId\s*=\s*(?:"([^"]*)"|'([^']*)')"""
+)
 _W_NS_BYTES = W_NS.encode()
-_NS_W = re.compile(rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*?\s+xmlns:w\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ROOT_TAIL = re.compile(rb"\s*>\s*")  # the rest of the root end tag
+_NS_W = re.compile(
+    rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*?\s+xmlns:w\s*=\s*(?:"([^"]*)"|'([^']*)')"""
+)
 
 
 def _utf8_start(blob: bytes) -> int | None:
@@ -653,10 +678,6 @@ def _add_span(spans: dict[str, tuple[int, int]], attributes: bytes, start: int, 
     except UnicodeDecodeError:
         return False
     return True
-
-
-_ROOT_TAIL = re.compile(rb"\s*>\s*")
-
 
 
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
