@@ -365,3 +365,12 @@ def test_parses_50kb_within_150ms():
     cold()
     best = min(timeit.repeat(cold, number=1, repeat=5))
     assert best < 0.150, f"{best * 1000:.0f} ms"
+
+
+def test_an_upper_case_title_keeps_its_place_names_capitalised():
+    from cchc.core.plan_reader.meta import _sentence_case
+
+    assert _sentence_case("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH TRÊN ĐỊA BÀN XÃ KIÊN THỌ NĂM 2026") == (
+        "Kế hoạch cải cách hành chính trên địa bàn xã Kiên Thọ năm 2026"
+    )
+    assert _sentence_case("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022") == "Kế hoạch cải cách hành chính năm 2022"

@@ -23,6 +23,19 @@ _LEVEL_WORDS = {
 }
 
 
+# Place names keep their capitals when an upper-case title is lowered: "TRÊN ĐỊA BÀN XÃ KIÊN THỌ
+# NĂM 2026" -> "trên địa bàn xã Kiên Thọ năm 2026".
+_PLACE = re.compile(
+    r"\b(tỉnh|thành phố|huyện|thị xã|thị trấn|quận|xã|phường|đặc khu)\s+(.+?)(?=\s+(?:năm|giai đoạn|và|trên)\b|[,;.]|$)"
+)
+
+
+def _sentence_case(text: str) -> str:
+    lowered = text.lower()
+    lowered = _PLACE.sub(lambda m: f"{m.group(1)} {_titlecase(m.group(2))}", lowered)
+    return lowered[:1].upper() + lowered[1:]
+
+
 def _titlecase(words: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in words.split())
 
@@ -125,8 +138,7 @@ def read_metadata(lines: list[Line], table_start: int) -> dict:
                     parts.append(nxt.text)
                 else:
                     break
-            t = clean(" ".join(parts)).lower()
-            meta["title"] = t[:1].upper() + t[1:]
+            meta["title"] = _sentence_case(clean(" ".join(parts)))
             break
     if meta["title"] is None:
         m = re.search(r"ban hành (Kế hoạch [^,;.()]{5,150}?năm \d{4})", joined)
