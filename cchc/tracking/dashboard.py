@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from cchc.core.areas import AREAS
+from cchc.core.statforms import format_vn_number
 from cchc.core.status import DONE_LATE, DONE_ON_TIME, NOT_APPLICABLE, OVERDUE, PENDING, STATUSES
 from cchc.plans.models import Obligation, Target
 from cchc.units.models import UnitKind
 
 _COUNTS = {status: Count("pk", filter=Q(status=status)) for status in STATUSES}
+# Sorting on an expression keeps PostgreSQL from walking the national (status, next_due) index
+# and discarding other provinces' rows: it fetches this scope's rows by unit, then sorts them.
+_BY_DUE = (Coalesce("next_due", Value(datetime.date.max)), "unit__name")
 
 
 @dataclass
@@ -43,6 +49,19 @@ class Tally:
     def completion_rate(self) -> float | None:
         applicable = self.total - self.counts[NOT_APPLICABLE]
         return 100 * self.done / applicable if applicable else None
+
+    # Labels written the Vietnamese way ("71,34%"), cheaper than template filters on long lists.
+    @property
+    def on_time_label(self) -> str:
+        return _percent(self.on_time_rate)
+
+    @property
+    def completion_label(self) -> str:
+        return _percent(self.completion_rate)
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else format_vn_number(Decimal(str(round(rate, 2))), 2) + "%"
 
 
 def obligations_in(scope_units: QuerySet | list[int] | None, year: int) -> QuerySet:
@@ -80,14 +99,14 @@ def ranking(tallies: list[Tally]) -> list[Tally]:
 
 
 def overdue_list(obligations: QuerySet, limit: int = 50) -> QuerySet:
-    return obligations.filter(status=OVERDUE).select_related("unit", "task__plan").order_by("next_due", "unit__name")[:limit]
+    return obligations.filter(status=OVERDUE).select_related("unit", "task__plan").order_by(*_BY_DUE)[:limit]
 
 
 def upcoming(obligations: QuerySet, today: datetime.date, days: int = 30, limit: int = 50) -> QuerySet:
     return (
         obligations.filter(status=PENDING, next_due__gte=today, next_due__lte=today + datetime.timedelta(days=days))
         .select_related("unit", "task__plan")
-        .order_by("next_due", "unit__name")[:limit]
+        .order_by(*_BY_DUE)[:limit]
     )
 
 
