@@ -77,3 +77,43 @@ def test_command_line_exit_status(tmp_path):
     )
     assert done.returncode == 2 and done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1 and "hong.json" in done.stderr
+
+
+def test_import_form_set_proposes_a_new_version_from_a_form_document(tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    from cchc.core.statforms import FORMS_DIR, load_form_set
+    from cchc.reporting.workbook import forms_workbook
+
+    source = tmp_path / "bieu-mau-2026.xlsx"
+    source.write_bytes(forms_workbook(load_form_set("bnv-2024")))
+    output = tmp_path / "bnv-2026.json"
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_form_set", str(source), "--key", "bnv-2026", "--year", "2026", "--output", str(output),
+                 stdout=out)
+    text = out.getvalue()
+    assert "Biểu mẫu 3:" in text and "Công thức đề xuất" in text and "3:3.1" in text
+    definition = json.loads(output.read_text(encoding="utf-8"))
+    assert definition["key"] == "bnv-2026" and definition["year"] == 2026
+    original = json.loads((FORMS_DIR / "bnv-2024.json").read_text(encoding="utf-8"))
+    codes = lambda d: [r["code"] for f in d["forms"] for r in f["rows"]]  # noqa: E731
+    assert codes(definition) == codes(original)
+
+
+def test_import_form_set_refuses_a_missing_or_unreadable_file(tmp_path):
+    import pytest
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as missing:
+        call_command("import_form_set", str(tmp_path / "none.xlsx"), "--key", "x")
+    assert missing.value.returncode == 2 and "không tìm thấy" in str(missing.value)
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with pytest.raises(CommandError) as unreadable:
+        call_command("import_form_set", str(broken), "--key", "x")
+    assert unreadable.value.returncode == 2 and "hong.xlsx" in str(unreadable.value)
