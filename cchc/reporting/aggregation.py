@@ -64,21 +64,29 @@ class PeriodAggregate:
 _MERGES = (Succession.Kind.MERGED_INTO, Succession.Kind.RENAMED_TO)
 
 
-def successor_of(unit: Unit, on: datetime.date) -> Unit:
-    """The unit a merged or renamed unit lives on as, on ``on`` (itself if none)."""
-    seen = {unit.pk}
-    current = unit
-    while True:
-        step = (
-            Succession.objects.filter(predecessor=current, kind__in=_MERGES, on__lte=on)
+def successors_of(units: list[Unit], on: datetime.date) -> dict[int, Unit]:
+    """For each unit, the unit it lives on as on ``on`` after mergers and renamings (itself if
+    none): the successions are read once, level by level, not once per unit."""
+    steps: dict[int, Unit] = {}
+    frontier = {unit.pk for unit in units}
+    while frontier:
+        found = {}
+        for step in (
+            Succession.objects.filter(predecessor__in=frontier, kind__in=_MERGES, on__lte=on)
             .select_related("successor")
-            .order_by("on")
-            .first()
-        )
-        if step is None or step.successor_id in seen:
-            return current
-        seen.add(step.successor_id)
-        current = step.successor
+            .order_by("-on")  # the earliest succession of a unit wins, as the walk takes it
+        ):
+            found[step.predecessor_id] = step.successor
+        steps.update(found)
+        frontier = {successor.pk for successor in found.values()} - set(steps)
+    result = {}
+    for unit in units:
+        seen, current = {unit.pk}, unit
+        while current.pk in steps and steps[current.pk].pk not in seen:
+            current = steps[current.pk]
+            seen.add(current.pk)
+        result[unit.pk] = current
+    return result
 
 
 def counted_units(within: Unit) -> set[int]:
@@ -118,10 +126,8 @@ def period_aggregate(period: ReportingPeriod, within: Unit | None = None, on: da
         if code in form_set.rows:
             raw[submission_id][code] = value
     contributions = []
-    successors: dict[int, Unit] = {}
+    successors = successors_of([submission.unit for submission in submissions], on)
     for submission in submissions:
-        if submission.unit_id not in successors:
-            successors[submission.unit_id] = successor_of(submission.unit, on)
         contributions.append(
             Contribution(submission, successors[submission.unit_id], compute(form_set, raw[submission.pk]))
         )

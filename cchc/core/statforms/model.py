@@ -321,7 +321,14 @@ class FormSet:
         return [r for r in self.rows.values() if r.parent == code]
 
     def evaluation_order(self) -> list[Row]:
-        """Derived rows ordered so that every operand is computed before it is used."""
+        """Derived rows ordered so that every operand is computed before it is used (computed
+        once per form set: a form set is data and does not change once loaded)."""
+        cached = self.__dict__.get("_evaluation_order")
+        if cached is None:
+            cached = self.__dict__["_evaluation_order"] = self._evaluation_order()
+        return list(cached)
+
+    def _evaluation_order(self) -> list[Row]:
         order: list[Row] = []
         state: dict[str, int] = {}
 
