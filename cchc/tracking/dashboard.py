@@ -98,11 +98,11 @@ def ranking(tallies: list[Tally]) -> list[Tally]:
     return sorted(tallies, key=lambda t: (t.on_time_rate is None, -(t.on_time_rate or 0), -t.judged, t.label))
 
 
-def overdue_list(obligations: QuerySet, limit: int = 50) -> QuerySet:
+def overdue_list(obligations: QuerySet, limit: int = 20) -> QuerySet:
     return obligations.filter(status=OVERDUE).select_related("unit", "task__plan").order_by(*_BY_DUE)[:limit]
 
 
-def upcoming(obligations: QuerySet, today: datetime.date, days: int = 30, limit: int = 50) -> QuerySet:
+def upcoming(obligations: QuerySet, today: datetime.date, days: int = 30, limit: int = 20) -> QuerySet:
     return (
         obligations.filter(status=PENDING, next_due__gte=today, next_due__lte=today + datetime.timedelta(days=days))
         .select_related("unit", "task__plan")
