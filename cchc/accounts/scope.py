@@ -63,15 +63,7 @@ def scope_for(user) -> Scope:
 def _reach(root: Unit) -> set[int]:
     """The root's subtree plus every unit that merged into a unit of it, so that a merged
     commune's past work stays visible to its successor."""
-    reach = Unit.objects.subtree_ids(root)
-    frontier = set(reach)
-    while frontier:
-        predecessors = set(
-            Unit.objects.filter(successions_out__successor__in=frontier).values_list("pk", flat=True)
-        ) - reach
-        reach |= predecessors
-        frontier = predecessors
-    return reach
+    return Unit.objects.with_predecessor_ids(Unit.objects.subtree_ids(root))
 
 
 def is_coordinator(user) -> bool:

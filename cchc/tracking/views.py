@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -65,13 +64,11 @@ def _work_units(request):
 
 
 def filtered_obligations(request, unit: Unit, year: int):
-    # A unit's work includes that of its own offices and posts ("Công chức Tư pháp - Hộ tịch").
-    offices = Unit.objects.filter(parent=unit, kind=UnitKind.OFFICE).values("pk")
-    obligations = (
-        Obligation.objects.restrict(request.user).active()
-        .filter(Q(unit=unit) | Q(unit__in=offices))
-        .filter(year=year)
-    )
+    # A unit's work includes that of its own offices and posts ("Công chức Tư pháp - Hộ tịch"),
+    # and the past work of the units merged into it (and their offices).
+    units = Unit.objects.with_predecessor_ids({unit.pk})
+    offices = Unit.objects.filter(parent__in=units, kind=UnitKind.OFFICE).values_list("pk", flat=True)
+    obligations = Obligation.objects.restrict(request.user).active().filter(unit__in=units | set(offices), year=year)
     area = request.GET.get("linh_vuc", "")
     plan = request.GET.get("ke_hoach", "")
     query = request.GET.get("q", "").strip()
@@ -111,8 +108,8 @@ def my_work(request):
         items = [(o, r) for o, r in rows if group_of(r.status, r.next_due, as_of) == key]
         groups.append({"key": key, "label": label, "color": color, "rows": items})
     plans = Plan.objects.restrict(request.user).select_related("issuer").filter(
-        Q(tasks__obligations__unit=unit) | Q(tasks__obligations__unit__parent=unit), year=year
-    ).distinct()
+        pk__in={obligation.task.plan_id for obligation, _ in rows}
+    )
     return render(
         request,
         "tracking/my_work.html",
@@ -201,7 +198,7 @@ def evidence_file(request, pk):
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
 
 
-def _dashboard_context(request, units_filter, title, year, today):
+def _dashboard_context(request, owner, units_filter, title, year, today):
     obligations = dashboard.obligations_in(units_filter, year)
     total, areas, units = dashboard.summarise(obligations)
     units = dashboard.ranking(units)
@@ -212,9 +209,8 @@ def _dashboard_context(request, units_filter, title, year, today):
             for s in STATUS_LABELS
         ],
     }
-    plans = Plan.objects.restrict(request.user).select_related("issuer").filter(year=year, status=Plan.Status.ISSUED)
-    if units_filter is not None:
-        plans = plans.filter(issuer__in=units_filter)
+    # Targets are the dashboard owner's own plan's (a province's targets, not each commune's).
+    plans = Plan.objects.restrict(request.user).filter(year=year, status=Plan.Status.ISSUED, issuer=owner)
     return {
         "title": title, "year": year, "today": today, "total": total, "areas": areas,
         "units": units, "overdue": dashboard.overdue_list(obligations), "upcoming": dashboard.upcoming(obligations, today),
@@ -241,7 +237,7 @@ def province_dashboard(request):
     if request.GET.get("tinh", "").isdigit():
         province = next((p for p in provinces if p.pk == int(request.GET["tinh"])), province)
     units = list(Unit.objects.subtree_ids(province))
-    context = _dashboard_context(request, units, f"Tình hình thực hiện CCHC — {province.name}", year, today)
+    context = _dashboard_context(request, province, units, f"Tình hình thực hiện CCHC — {province.name}", year, today)
     return render(request, "tracking/dashboard.html", {**context, "province": province, "is_province": True})
 
 
@@ -253,5 +249,5 @@ def unit_dashboard(request, pk):
     today = timezone.localdate()
     year = int(request.GET["nam"]) if request.GET.get("nam", "").isdigit() else today.year
     units = list(Unit.objects.subtree_ids(unit))
-    context = _dashboard_context(request, units, f"Tình hình thực hiện CCHC — {unit.name}", year, today)
+    context = _dashboard_context(request, unit, units, f"Tình hình thực hiện CCHC — {unit.name}", year, today)
     return render(request, "tracking/dashboard.html", {**context, "unit": unit, "is_province": False})

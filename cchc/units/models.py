@@ -35,6 +35,16 @@ class UnitQuerySet(TreeQuerySet):
             ids |= frontier
         return ids
 
+    def with_predecessor_ids(self, ids: set[int]) -> set[int]:
+        """The ids plus every unit that merged into (or was renamed to) one of them, transitively:
+        whose past work the successor carries."""
+        ids = set(ids)
+        frontier = set(ids)
+        while frontier:
+            frontier = set(Unit.objects.filter(successions_out__successor__in=frontier).values_list("pk", flat=True)) - ids
+            ids |= frontier
+        return ids
+
     def ancestor_ids(self, unit: Unit) -> list[int]:
         """Ids of the unit's ancestors, nearest first."""
         ids, parent_id = [], unit.parent_id

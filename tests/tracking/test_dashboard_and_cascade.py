@@ -169,3 +169,25 @@ def test_offices_count_for_their_commune_in_the_ranking(client, registry, plan_f
     client.force_login(make_user("coordinator", registry["home_affairs"], "coordinator"))
     units = {u.label: u.total for u in client.get(reverse("tracking:dashboard"), {"nam": "2026"}).context["units"]}
     assert units == {"UBND xã Kiên Thọ": 2}
+
+
+def test_my_work_of_a_merged_commune_carries_its_predecessors_work(client, registry, plan_factory, make_user):
+    plan = plan_factory(registry["old_a"], 2022, tasks={"1": [("lead", registry["old_a"])]})
+    issue_plan(plan)
+    client.force_login(make_user("officer", registry["new_a"], "officer"))
+    page = client.get(reverse("tracking:my_work"), {"nam": "2022"}).content.decode()
+    assert "1 nhiệm vụ" in page and "Nhiệm vụ 1" in page
+
+
+def test_the_province_dashboard_shows_the_provinces_own_targets_only(client, registry, plan_factory, make_user):
+    from cchc.plans.models import Target
+
+    province_plan = plan_factory(registry["province"], 2026)
+    commune_plan = plan_factory(registry["new_b"], 2026)
+    for plan, text in ((province_plan, "Chỉ tiêu của tỉnh"), (commune_plan, "Chỉ tiêu của xã")):
+        Target.objects.create(plan=plan, text=text, op=">=", value=90, unit="%")
+        plan.status = "issued"
+        plan.save()
+    client.force_login(make_user("coordinator", registry["home_affairs"], "coordinator"))
+    page = client.get(reverse("tracking:dashboard"), {"nam": "2026"}).content.decode()
+    assert "Chỉ tiêu của tỉnh" in page and "Chỉ tiêu của xã" not in page
