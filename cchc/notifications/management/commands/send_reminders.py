@@ -1,6 +1,5 @@
+from cchc.job_command import JobCommand
 from cchc.notifications.jobs import run_daily, vn_date
-
-from ._base import JobCommand
 
 
 class Command(JobCommand):

@@ -1,4 +1,5 @@
-"""What the two job commands share: `--today DD/MM/YYYY` for tests and back-fills."""
+"""What the periodic commands share (reminders, digest, status refresh): `--today DD/MM/YYYY` for
+tests and back-fills."""
 
 import argparse
 import datetime
