@@ -51,12 +51,14 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _postgres import copy_rows, reset_sequences, setup_django  # noqa: E402  (bench/ is on sys.path)
 
 SEED = 20260101
 YEARS = (2022, 2023, 2024, 2025, 2026)
@@ -107,72 +109,9 @@ NARRATIVES = ["Đã xây dựng kế hoạch triển khai.", "Đang tổ chức 
 
 # --- set-up ------------------------------------------------------------------------------------
 
-def setup_django(data_dir: str) -> None:
-    """Settings for this run; refuse anything but PostgreSQL (COPY, and SQLite is no measure)."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.settings"
-    os.environ["CCHC_DATA_DIR"] = data_dir
-    Path(data_dir, "static").mkdir()  # WhiteNoise warns about a missing STATIC_ROOT otherwise
-    os.environ.setdefault("CCHC_DEBUG", "0")  # measure what production runs: no template debug, no query log
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        print("bench/scale.py needs PostgreSQL: set DATABASE_URL=postgres://... (an empty database).\n"
-              "It refuses SQLite: the generator uses COPY, and SQLite timings say nothing about a national "
-              "deployment.", file=sys.stderr)
-        sys.exit(2)
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        print(f"bench/scale.py needs PostgreSQL, not {connection.vendor}.", file=sys.stderr)
-        sys.exit(2)
 
 
 # --- writing rows ------------------------------------------------------------------------------
-
-def copy_rows(model, fields: Sequence[str], rows: Sequence[tuple]) -> int:
-    """COPY rows (tuples in the order of `fields`, attribute names) into the model's table.
-    Columns not named get their field's default (or NULL, or "" for text), computed once."""
-    from django.db import connection
-
-    if not rows:
-        return 0
-    meta = model._meta
-    extra_fields, extra_values = [], []
-    for model_field in meta.concrete_fields:
-        if model_field.attname in fields or model_field.name in fields:
-            continue
-        if model_field.has_default():
-            value = model_field.get_default()
-        elif model_field.null:
-            value = None
-        elif model_field.get_internal_type() in ("CharField", "TextField", "FileField", "SlugField"):
-            value = ""
-        else:
-            raise ValueError(f"{meta.label}.{model_field.name} needs a value")
-        if model_field.get_internal_type() == "JSONField":
-            value = json.dumps(value)
-        extra_fields.append(model_field.attname)
-        extra_values.append(value)
-    columns = [meta.get_field(name).column for name in fields] + [meta.get_field(name).column for name in extra_fields]
-    quote = connection.ops.quote_name
-    statement = f"COPY {quote(meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN"
-    tail = tuple(extra_values)
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row + tail if tail else row)
-    return len(rows)
-
-
-def reset_sequences(models: Iterable) -> None:
-    from django.core.management.color import no_style
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), list(models)):
-            cursor.execute(statement)
-
 
 def aware(day: datetime.date, rng: random.Random) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(8 + rng.randrange(9), rng.randrange(60)), tzinfo=TZ)
@@ -699,7 +638,7 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="cchc-scale-") as data_dir:
-        setup_django(data_dir)
+        setup_django(data_dir, "bench/scale.py")
         from django.core.management import call_command
         from django.utils import timezone
 
