@@ -66,12 +66,6 @@ def _reach(root: Unit) -> set[int]:
     return Unit.objects.with_predecessor_ids(Unit.objects.subtree_ids(root))
 
 
-def is_coordinator(user) -> bool:
-    return bool(user and user.is_authenticated) and (
-        user.is_superuser or Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()
-    )
-
-
 def provinces_of(user) -> list[Unit]:
     scope = scope_for(user)
     provinces = Unit.objects.filter(kind=UnitKind.PROVINCE)

@@ -30,8 +30,8 @@ class ImportOutcome:
     duplicate: bool = False
 
 
-def find_issuer(issuer_text: str, on: datetime.date) -> Unit | None:
-    resolution = name_index().resolve(issuer_text or "", on=on)
+def find_issuer(issuer_text: str, on: datetime.date, index=None) -> Unit | None:
+    resolution = (index or name_index()).resolve(issuer_text or "", on=on)
     if resolution.outcome == "unit" and len(resolution.unit_codes) == 1:
         return Unit.objects.get(code=resolution.unit_codes[0])
     return None
@@ -57,8 +57,9 @@ def import_plan_document(
     text = read_document(data, name)
     parsed = read_plan_text(text, year=year, source_name=name)
     on = datetime.date.fromisoformat(parsed["issued_on"]) if parsed.get("issued_on") else datetime.date(parsed["year"], 1, 1)
+    index = name_index()  # built once: it serves the issuer and every body of the plan
     if issuer is None:
-        issuer = find_issuer(parsed.get("issuer") or "", on)
+        issuer = find_issuer(parsed.get("issuer") or "", on, index)
         if issuer is None:
             raise ImportRefused(
                 f"{name}: không xác định được đơn vị ban hành “{parsed.get('issuer') or '(trống)'}” "
@@ -68,7 +69,7 @@ def import_plan_document(
         plan, unresolved = save_parsed_plan(
             parsed,
             issuer=issuer,
-            resolve=PlanBodyResolver(issuer, on),
+            resolve=PlanBodyResolver(issuer, on, index),
             source_name=name,
             source_sha256=digest,
             source_text=text,
