@@ -10,6 +10,7 @@ the vocabulary (value types, aggregation rules, rule kinds) and DOMAIN.md §6 fo
     check({"form_set"?, "period"?, "values"}) -> {"values", "display", "findings", ...}
     read_form_document(path) -> FormDocument                .docx / .xlsx / .txt, blank or filled
     aggregate(form_set, submissions) -> {code: Decimal}     sums; ratios recomputed, never averaged
+    tally(...) + tally_of_totals(...) -> Tally              the same, from totals a database summed
     parse_vn_number("238.144") -> Decimal("238144");  format_vn_number(Decimal("99.654"), 2) -> "99,65"
 """
 
@@ -22,7 +23,18 @@ from .api import (
     period_window,
     recognise_form_set,
 )
-from .engine import aggregate, compute, distribution_key
+from .engine import (
+    Tally,
+    Totals,
+    aggregate,
+    answer_codes,
+    coded_rows,
+    compute,
+    distribution_key,
+    sum_first_codes,
+    tally,
+    tally_of_totals,
+)
 from .model import Choice, Finding, Form, FormSet, FormSetError, Formula, Row, Rule
 from .numbers import VNNumberError, format_vn_number, is_dash, matches_printed, parse_vn_number
 from .reader import FormDocument, FormReadError, read_form_document, read_form_text
@@ -41,8 +53,12 @@ __all__ = [
     "Formula",
     "Row",
     "Rule",
+    "Tally",
+    "Totals",
     "VNNumberError",
     "aggregate",
+    "answer_codes",
+    "coded_rows",
     "check",
     "compute",
     "distribution_key",
@@ -56,5 +72,8 @@ __all__ = [
     "read_form_document",
     "read_form_text",
     "recognise_form_set",
+    "sum_first_codes",
+    "tally",
+    "tally_of_totals",
     "validate",
 ]
