@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from cchc.notifications.api import NotificationViewSet
 from cchc.plans.api.views import PlanViewSet
-from cchc.reporting.api.views import ReportingPeriodViewSet, SubmissionViewSet
+from cchc.reporting.api.views import NationalAggregateView, ReportingPeriodViewSet, SubmissionViewSet
 from cchc.tracking.api.views import ObligationViewSet, ProgressUpdateViewSet
 from cchc.units.api.views import UnitClassViewSet, UnitViewSet
 
@@ -21,6 +21,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "api"
 urlpatterns = [
+    path("reporting/national/", NationalAggregateView.as_view(), name="national-aggregate"),
     path("", include(router.urls)),
     path("token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -91,6 +91,8 @@ class ReportingPeriod(ChangeLoggedModel):
         ]
         verbose_name = "kỳ báo cáo"
         verbose_name_plural = "kỳ báo cáo"
+        # Given to the Ministry's staff (and held by superusers): every province's figures added.
+        permissions = [("view_national_aggregate", "Xem số liệu tổng hợp toàn quốc")]
 
     def __str__(self):
         return f"Báo cáo CCHC {self.label} — {self.province}"

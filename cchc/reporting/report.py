@@ -124,9 +124,9 @@ def _tracking_lines(agg: PeriodAggregate) -> list[str]:
 
 def _sources_line(agg: PeriodAggregate) -> str:
     kinds = defaultdict(int)
-    for c in agg.contributions:
-        if c.submission.unit_id != agg.within.pk:
-            kinds[c.submission.unit.kind] += 1
+    for submission in agg.submissions:
+        if submission.unit_id != agg.within.pk:
+            kinds[submission.unit.kind] += 1
     labels = {
         UnitKind.DEPARTMENT: "sở, ban, ngành",
         UnitKind.DISTRICT: "UBND cấp huyện",

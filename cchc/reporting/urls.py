@@ -6,6 +6,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.period_list, name="periods"),
     path("mo-ky/", views.period_create, name="period_create"),
+    path("toan-quoc/", views.national_view, name="national"),
     path("ky/<int:pk>/", views.period_detail, name="period"),
     path("ky/<int:pk>/sua/", views.period_edit, name="period_edit"),
     path("ky/<int:pk>/don-vi/<int:unit_pk>/", views.unit_submission, name="unit_submission"),

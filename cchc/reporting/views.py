@@ -25,7 +25,7 @@ from cchc.history.context import change_context
 from cchc.units.models import Unit
 
 from . import services
-from .aggregation import display_value, period_aggregate, unit_value_display
+from .aggregation import display_value, national_aggregate, period_aggregate, unit_value_display
 from .forms import AcknowledgeForm, ImportForm, PeriodForm, ReturnForm
 from .models import FormSetVersion, ReportingPeriod, Submission, SubmissionValue
 from .report import build_report, default_sections, section_keys
@@ -66,6 +66,7 @@ def period_list(request):
     can_create = bool(services.coordinated_provinces(request.user))
     return render(request, "reporting/period_list.html", {
         "periods": periods, "can_create": can_create,
+        "can_see_country": request.user.has_perm("reporting.view_national_aggregate"),
         "form_sets": FormSetVersion.objects.all(),
     })
 
@@ -426,17 +427,43 @@ def aggregate_view(request, pk):
     period = _period_for(request, pk)
     within = _aggregate_scope(request, period)
     agg = period_aggregate(period, within)
+    return render(request, "reporting/aggregate.html", {
+        "period": period, "within": within, "agg": agg, "forms": _form_rows(agg),
+        "query": f"?don_vi={within.pk}" if within.pk != period.province_id else "",
+    })
+
+
+def _form_rows(agg) -> list[dict]:
+    """Each form of the aggregate's form set with its rows as the figures table shows them."""
     forms = []
     for form in agg.form_set.forms:
         rows = []
         for code in form.codes:
             row = agg.form_set.rows[code]
             rows.append({"row": row, "code": code, "text": agg.display(code), "depth": row.stt.count("."),
-                         "count": len(agg.contributions_for(code))})
+                         "count": agg.reported(code)})
         forms.append({"form": form, "rows": rows})
-    return render(request, "reporting/aggregate.html", {
-        "period": period, "within": within, "agg": agg, "forms": forms,
-        "query": f"?don_vi={within.pk}" if within.pk != period.province_id else "",
+    return forms
+
+
+NATIONAL_KINDS = [k for k in ReportingPeriod.Kind if k != ReportingPeriod.Kind.ADHOC]
+
+
+@login_required
+def national_view(request):
+    """Every province's figures for one kind of period and year, for the Ministry's staff."""
+    if not request.user.has_perm("reporting.view_national_aggregate"):
+        raise PermissionDenied("Chỉ cán bộ được cấp quyền xem số liệu toàn quốc mới xem được trang này.")
+    years = sorted(set(ReportingPeriod.objects.values_list("year", flat=True)), reverse=True)
+    year_text, kind = request.GET.get("nam", ""), request.GET.get("ky", ReportingPeriod.Kind.H1)
+    year = int(year_text) if year_text.isdigit() else (years[0] if years else timezone.localdate().year)
+    if kind not in NATIONAL_KINDS:
+        messages.error(request, f"Kỳ báo cáo «{kind}» không tổng hợp toàn quốc được: chọn quý I, 6 tháng, quý III hoặc năm.")
+        kind = ReportingPeriod.Kind.H1
+    agg = national_aggregate(year, kind)
+    return render(request, "reporting/national.html", {
+        "agg": agg, "forms": _form_rows(agg) if agg.form_set else [], "year": year, "kind": kind,
+        "years": years, "kinds": NATIONAL_KINDS, "label": ReportingPeriod(kind=kind, year=year).label,
     })
 
 
@@ -566,6 +593,6 @@ def report_forms_xlsx(request, pk):
                 notes[code] = text
     content = forms_workbook(agg.form_set, cells, notes, footer=[
         f"Tổng hợp: {period.province}", f"Kỳ báo cáo: {period.label}",
-        f"Số báo cáo được tính: {len(agg.contributions)}",
+        f"Số báo cáo được tính: {agg.submission_count}",
     ])
     return _xlsx_response(content, f"bieu-mau-tong-hop-{period.year}-{period.kind}.xlsx")

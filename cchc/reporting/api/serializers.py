@@ -129,3 +129,23 @@ class AggregateSerializer(serializers.Serializer):
     display = serializers.DictField(child=serializers.CharField())
     drilldown = serializers.DictField(child=ContributionSerializer(many=True), help_text="{mã: đóng góp của từng đơn vị}.")
     tracking = serializers.DictField(child=serializers.IntegerField(), help_text="Số nhiệm vụ theo tình trạng.")
+
+
+class NationalQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="Năm báo cáo, ví dụ 2024.")
+    kind = serializers.ChoiceField(
+        choices=[(k.value, k.label) for k in ReportingPeriod.Kind if k != ReportingPeriod.Kind.ADHOC],
+        help_text="Kỳ báo cáo: q1, h1, q3, year (báo cáo đột xuất không cộng được giữa các tỉnh).",
+    )
+
+
+class NationalAggregateSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    kind = serializers.CharField()
+    form_set = serializers.CharField(allow_null=True, help_text="Bộ biểu mẫu của các kỳ được tính.")
+    provinces = serializers.ListField(child=serializers.CharField(), help_text="Mã các tỉnh được tính.")
+    left_out = serializers.ListField(child=serializers.CharField(), help_text="Mã các tỉnh dùng bộ biểu mẫu khác, không tính.")
+    submissions = serializers.IntegerField(help_text="Số báo cáo được tính.")
+    values = serializers.DictField(child=serializers.FloatField(), help_text="{mã: số}; '<mã>=<mã lựa chọn>': số đơn vị chọn.")
+    display = serializers.DictField(child=serializers.CharField())
+    reported = serializers.DictField(child=serializers.IntegerField(), help_text="{mã: số báo cáo có số liệu của dòng}.")

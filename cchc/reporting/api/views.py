@@ -7,18 +7,21 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from cchc.accounts.scope import scope_for
 from cchc.history.context import change_context
 from cchc.units.models import Unit
 
 from .. import services
-from ..aggregation import period_aggregate
+from ..aggregation import national_aggregate, period_aggregate
 from ..models import Submission, SubmissionValue
 from ..services import ReportingError
 from .serializers import (
     AcknowledgeInputSerializer,
     AggregateSerializer,
+    NationalAggregateSerializer,
+    NationalQuerySerializer,
     ReportingPeriodSerializer,
     ReturnInputSerializer,
     SubmissionDetailSerializer,
@@ -75,7 +78,7 @@ class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
         data = {
             "period": period.pk,
             "unit": within.code,
-            "submissions": len(agg.contributions),
+            "submissions": agg.submission_count,
             "values": {k: _number(v) for k, v in agg.values.items() if not wanted or k.split("=")[0] == wanted},
             "display": {c: agg.display(c) for c in codes if agg.display(c)},
             "drilldown": drilldown,
@@ -208,3 +211,28 @@ class SubmissionViewSet(
         except ReportingError as error:
             raise _refused(error) from error
         return self._detail(submission)
+
+
+class NationalAggregateView(APIView):
+    """Every province's figures for one kind of period and year, added (sums; ratios recomputed
+    from the added parts; answers counted), for holders of ``reporting.view_national_aggregate``."""
+
+    @extend_schema(parameters=[NationalQuerySerializer], responses=NationalAggregateSerializer)
+    def get(self, request):
+        if not request.user.has_perm("reporting.view_national_aggregate"):
+            raise PermissionDenied("Chỉ cán bộ được cấp quyền xem số liệu toàn quốc mới xem được số liệu này.")
+        query = NationalQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        agg = national_aggregate(query.validated_data["year"], query.validated_data["kind"])
+        codes = [c for c, r in agg.form_set.rows.items() if r.has_value] if agg.form_set else []
+        return Response({
+            "year": agg.year,
+            "kind": agg.kind,
+            "form_set": agg.periods[0].form_set.key if agg.periods else None,
+            "provinces": [p.province.code for p in agg.periods],
+            "left_out": [p.province.code for p in agg.left_out],
+            "submissions": agg.submission_count,
+            "values": {k: _number(v) for k, v in agg.values.items()},
+            "display": {c: agg.display(c) for c in codes if agg.display(c)},
+            "reported": {c: agg.reported(c) for c in codes if agg.reported(c)},
+        })
