@@ -63,12 +63,17 @@ def _work_units(request):
     return (units[0] if units else None), units
 
 
-def filtered_obligations(request, unit: Unit, year: int):
-    # A unit's work includes that of its own offices and posts ("Công chức Tư pháp - Hộ tịch"),
-    # and the past work of the units merged into it (and their offices).
+def unit_obligations(request, unit: Unit, year: int):
+    """The unit's active obligations of the year that the user may see. A unit's work includes
+    that of its own offices and posts ("Công chức Tư pháp - Hộ tịch"), and the past work of the
+    units merged into it (and their offices)."""
     units = Unit.objects.with_predecessor_ids({unit.pk})
     offices = Unit.objects.filter(parent__in=units, kind=UnitKind.OFFICE).values_list("pk", flat=True)
-    obligations = Obligation.objects.restrict(request.user).active().filter(unit__in=units | set(offices), year=year)
+    return Obligation.objects.restrict(request.user).active().filter(unit__in=units | set(offices), year=year)
+
+
+def filtered_obligations(request, obligations):
+    """The obligations narrowed by the page's filters (area, plan, words of the task)."""
     area = request.GET.get("linh_vuc", "")
     plan = request.GET.get("ke_hoach", "")
     query = request.GET.get("q", "").strip()
@@ -92,7 +97,8 @@ def my_work(request):
     status_filter = request.GET.get("tinh_trang", "")
     due_from, due_to = _date(request.GET.get("han_tu")), _date(request.GET.get("han_den"))
     rows = []
-    for obligation in filtered_obligations(request, unit, year):
+    obligations = unit_obligations(request, unit, year)
+    for obligation in filtered_obligations(request, obligations):
         result = evaluate(obligation, as_of)
         if status_filter and result.status != status_filter:
             continue
@@ -107,8 +113,9 @@ def my_work(request):
     for key, label, color in GROUPS:
         items = [(o, r) for o, r in rows if group_of(r.status, r.next_due, as_of) == key]
         groups.append({"key": key, "label": label, "color": color, "rows": items})
+    # Every plan of the unit's work this year, whatever the other filters leave on the page.
     plans = Plan.objects.restrict(request.user).select_related("issuer").filter(
-        pk__in={obligation.task.plan_id for obligation, _ in rows}
+        pk__in=obligations.values("task__plan_id")
     )
     return render(
         request,

@@ -37,6 +37,17 @@ def test_my_work_groups_the_units_obligations(client, kien_tho_plan, officer):
     assert "Công chức" in page or "Văn phòng" in page
 
 
+def test_plan_filter_lists_the_units_plans_whatever_the_other_filters(client, kien_tho_plan, officer):
+    client.force_login(officer)
+    option = f'<option value="{kien_tho_plan.pk}"'
+    nothing_done = client.get(reverse("tracking:my_work"), {"ngay": "06/01/2026", "tinh_trang": "done_on_time"})
+    text = nothing_done.content.decode()
+    assert "0 nhiệm vụ" in text  # no row left on the page ...
+    assert option in text and "UBND xã Kiên Thọ 2026" in text  # ... and the plan can still be chosen
+    no_words = client.get(reverse("tracking:my_work"), {"q": "không có nhiệm vụ nào như thế"}).content.decode()
+    assert option in no_words
+
+
 def test_inline_update_with_evidence_file(client, kien_tho_plan, officer, pdf_bytes):
     obligation = Obligation.objects.filter(task__plan=kien_tho_plan, unit=kien_tho_plan.issuer).first()
     client.force_login(officer)
