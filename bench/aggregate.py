@@ -16,7 +16,7 @@ numerators never exceed their denominators, yes/no and coded answers are valid c
 stay within 0..100, and the form set's rules (same_as, sum, part ≤ whole) are repaired per unit and
 then checked with ``cchc.core.statforms.validate``.
 
-Then, median of --repeat runs after one warm-up:
+Then, median of --repeat runs after one warm-up (the app's calls alternating with the floor's):
 (a) ``cchc.reporting.aggregation.period_aggregate(period)`` for the province, the function the
     aggregate page, its API and the report use;
 (b) the country: ``cchc.reporting.aggregation.national_aggregate(2024, "h1")``, the function of
@@ -55,7 +55,8 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _postgres import copy_rows, reset_sequences, setup_django  # noqa: E402  (bench/ is on sys.path)
+from _country import CITIES, DEPARTMENTS, NAME_PARTS, PROVINCES  # noqa: E402  (bench/ is on sys.path)
+from _postgres import copy_rows, reset_sequences, setup_django  # noqa: E402
 
 SEED = 20240614
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -64,27 +65,6 @@ YEAR = 2024
 RATIO_TARGET = 3.0
 MEASURED = "Thanh Hóa"
 
-# The 34 provinces since 1/7/2025 with their number of communes, wards and special zones (3,321).
-PROVINCES = [
-    ("Hà Nội", 126), ("Huế", 40), ("Lai Châu", 38), ("Điện Biên", 45), ("Sơn La", 75), ("Lạng Sơn", 65),
-    ("Quảng Ninh", 54), ("Thanh Hóa", 166), ("Nghệ An", 130), ("Hà Tĩnh", 69), ("Cao Bằng", 56),
-    ("Tuyên Quang", 124), ("Lào Cai", 99), ("Thái Nguyên", 92), ("Phú Thọ", 148), ("Bắc Ninh", 99),
-    ("Hưng Yên", 104), ("Hải Phòng", 114), ("Ninh Bình", 129), ("Quảng Trị", 78), ("Đà Nẵng", 94),
-    ("Quảng Ngãi", 96), ("Gia Lai", 135), ("Khánh Hòa", 65), ("Lâm Đồng", 124), ("Đắk Lắk", 102),
-    ("Hồ Chí Minh", 168), ("Đồng Nai", 95), ("Tây Ninh", 96), ("Cần Thơ", 103), ("Vĩnh Long", 124),
-    ("Đồng Tháp", 102), ("Cà Mau", 64), ("An Giang", 102),
-]
-CITIES = {"Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ"}
-DEPARTMENTS = [
-    "Sở Nội vụ", "Văn phòng UBND tỉnh", "Sở Tư pháp", "Sở Tài chính", "Sở Xây dựng", "Sở Công Thương",
-    "Sở Nông nghiệp và Môi trường", "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế",
-    "Sở Văn hóa, Thể thao và Du lịch", "Sở Dân tộc và Tôn giáo", "Thanh tra tỉnh", "Sở Ngoại vụ",
-    "Ban Quản lý Khu kinh tế và các Khu công nghiệp", "Sở Thông tin và Truyền thông",
-    "Sở Lao động - Thương binh và Xã hội", "Sở Giao thông vận tải", "Sở Kế hoạch và Đầu tư",
-    "Sở Tài nguyên và Môi trường",
-]
-NAME_PARTS = ["An", "Bình", "Hòa", "Phú", "Tân", "Thạnh", "Xuân", "Đông", "Tây", "Nam", "Bắc", "Trung",
-              "Hưng", "Long", "Phước", "Quang", "Thọ", "Kiên", "Hoằng", "Vĩnh", "Minh", "Thành"]
 # Weight of a unit's own figures, in communes (seed 003 is a province of 166 communes + 20 departments).
 WEIGHT = {"province": 4, "department": 3, "commune": 1}
 SEED_WEIGHT = WEIGHT["province"] + 20 * WEIGHT["department"] + 166 * WEIGHT["commune"]
@@ -307,6 +287,21 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def timed_beside(fn: Callable[[], object], floor: Callable[[], object], repeat: int) -> tuple[float, object, float, object]:
+    """``timed`` for a function and its floor, their calls alternating, so that both see the same
+    machine (a shared 2-CPU machine drifts over seconds): (ms, result) of each."""
+    result, floor_result = fn(), floor()
+    times, floor_times = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        floor_result = floor()
+        floor_times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), result, statistics.median(floor_times), floor_result
+
+
 def queries(fn: Callable[[], object]) -> tuple[int, float]:
     """SQL queries of one call, and the database's time for them in ms (counted outside timings)."""
     from django.db import connection
@@ -415,16 +410,15 @@ def measure(repeat: int) -> list[tuple]:
     subs_c, vals_c = province_rows(all_ids)
     print(f"\nMeasured: {period.province.name}, {period.label}: {subs_p:,} accepted submissions, {vals_p:,} values; "
           f"country: {len(periods)} provinces, {subs_c:,} submissions, {vals_c:,} values.")
-    print(f"Median of {repeat} runs after one warm-up; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.\n")
+    print(f"Median of {repeat} runs after one warm-up, (a) and (b) alternating with their floor; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.\n")
 
     results = []
-    app_p, agg = timed(lambda: period_aggregate(period), repeat)
-    floor_p, sums_p = timed(lambda: floor_sums([period.pk]), repeat)
+    app_p, agg, floor_p, sums_p = timed_beside(lambda: period_aggregate(period), lambda: floor_sums([period.pk]), repeat)
     q_p = queries(lambda: period_aggregate(period))
     bad_p = check_sums(form_set, agg.values, sums_p)
     results.append(("(a) province: period_aggregate", app_p, q_p, floor_p, bad_p))
-    app_c, national = timed(lambda: national_aggregate(YEAR, ReportingPeriod.Kind.H1), repeat)
-    floor_c, sums_c = timed(lambda: floor_sums(all_ids), repeat)
+    app_c, national, floor_c, sums_c = timed_beside(
+        lambda: national_aggregate(YEAR, ReportingPeriod.Kind.H1), lambda: floor_sums(all_ids), repeat)
     q_c = queries(lambda: national_aggregate(YEAR, ReportingPeriod.Kind.H1))
     bad_c = check_sums(form_set, national.values, sums_c)
     results.append((f"(b) country: national_aggregate ({len(national.periods)} provinces)", app_c, q_c, floor_c, bad_c))

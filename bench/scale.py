@@ -58,35 +58,14 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _postgres import copy_rows, reset_sequences, setup_django  # noqa: E402  (bench/ is on sys.path)
+from _country import COMMUNES, DEPARTMENTS, NAME_PARTS, PROVINCES  # noqa: E402  (bench/ is on sys.path)
+from _postgres import copy_rows, reset_sequences, setup_django  # noqa: E402
 
 SEED = 20260101
 YEARS = (2022, 2023, 2024, 2025, 2026)
 P95_TARGET_MS = 200.0
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
-# The 34 provinces since 1/7/2025 with roughly their number of communes, wards and special zones:
-# weights only, scaled so that the total is 3,321 x --scale.
-PROVINCES = [
-    ("Hà Nội", 126), ("Huế", 40), ("Lai Châu", 38), ("Điện Biên", 45), ("Sơn La", 75), ("Lạng Sơn", 65),
-    ("Quảng Ninh", 54), ("Thanh Hóa", 166), ("Nghệ An", 130), ("Hà Tĩnh", 69), ("Cao Bằng", 56),
-    ("Tuyên Quang", 124), ("Lào Cai", 99), ("Thái Nguyên", 92), ("Phú Thọ", 148), ("Bắc Ninh", 99),
-    ("Hưng Yên", 104), ("Hải Phòng", 114), ("Ninh Bình", 129), ("Quảng Trị", 78), ("Đà Nẵng", 94),
-    ("Quảng Ngãi", 96), ("Gia Lai", 135), ("Khánh Hòa", 65), ("Lâm Đồng", 124), ("Đắk Lắk", 102),
-    ("Hồ Chí Minh", 168), ("Đồng Nai", 95), ("Tây Ninh", 96), ("Cần Thơ", 103), ("Vĩnh Long", 124),
-    ("Đồng Tháp", 102), ("Cà Mau", 64), ("An Giang", 102),
-]
-COMMUNES = 3321
-DEPARTMENTS = [
-    "Sở Nội vụ", "Văn phòng UBND tỉnh", "Sở Tư pháp", "Sở Tài chính", "Sở Xây dựng", "Sở Công Thương",
-    "Sở Nông nghiệp và Môi trường", "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế",
-    "Sở Văn hóa, Thể thao và Du lịch", "Sở Dân tộc và Tôn giáo", "Thanh tra tỉnh", "Sở Ngoại vụ",
-    "Ban Quản lý Khu kinh tế và các Khu công nghiệp", "Sở Thông tin và Truyền thông",
-    "Sở Lao động - Thương binh và Xã hội", "Sở Giao thông vận tải", "Sở Kế hoạch và Đầu tư",
-    "Sở Tài nguyên và Môi trường",
-]
-NAME_PARTS = ["An", "Bình", "Hòa", "Phú", "Tân", "Thạnh", "Xuân", "Đông", "Tây", "Nam", "Bắc", "Trung",
-              "Hưng", "Long", "Phước", "Quang", "Thọ", "Kiên", "Hoằng", "Vĩnh", "Minh", "Thành"]
 PROVINCE_TASKS, COMMUNE_TASKS, CLASS_SHARE = 50, 20, 0.2
 
 # Deadline phrases of every kind the grammar knows ({y}: plan year, {m}: a month, {q}: a quarter),

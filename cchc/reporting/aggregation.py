@@ -70,11 +70,20 @@ class PeriodAggregate:
     tally: Tally
     on: datetime.date
     own_values: dict[str, Decimal] = field(default_factory=dict)
-    tracking: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def values(self) -> dict[str, Decimal]:
         return self.tally.values(self.form_set)
+
+    @cached_property
+    def tracking(self) -> dict[str, int]:
+        """Tasks by status (cchc.core.status) over the counted submissions' tracking summaries."""
+        counts = dict.fromkeys(STATUSES, 0)
+        for summary in Submission.objects.filter(pk__in=self.submission_ids).values_list("tracking", flat=True):
+            for key, count in ((summary or {}).get("counts") or {}).items():
+                if key in counts:
+                    counts[key] += count
+        return counts
 
     @property
     def submission_count(self) -> int:
@@ -162,18 +171,18 @@ def _sent(period: ReportingPeriod, within: Unit):
     )
 
 
-def counted_submissions(period: ReportingPeriod, within: Unit) -> tuple[list[tuple[int, int, dict]], bool]:
-    """(id, unit id, tracking summary) of the submissions the figures of ``within`` are made of, and
+def counted_submissions(period: ReportingPeriod, within: Unit) -> tuple[list[tuple[int, int]], bool]:
+    """(id, unit id) of the submissions the figures of ``within`` are made of, and
     whether they are all of the period's sent ones. A period has one submission per unit of a
     province, so they are read and their units tested here (a walk up from them, and the
     mergers only when one lies outside ``within``); when all count, the database sums them by
     period rather than by a list of ids."""
-    candidates = list(_sent(period, within).order_by().values_list("pk", "unit_id", "unit__parent_id", "tracking"))
-    parents = {unit_id: parent_id for _, unit_id, parent_id, _ in candidates}
+    candidates = list(_sent(period, within).order_by().values_list("pk", "unit_id", "unit__parent_id"))
+    parents = {unit_id: parent_id for _, unit_id, parent_id in candidates}
     under = Unit.objects.ids_under(within, set(parents), parents)
     if under != parents.keys():
         under = parents.keys() & counted_units(within)
-    counted = [(pk, unit_id, tracking) for pk, unit_id, _, tracking in candidates if unit_id in under]
+    counted = [(pk, unit_id) for pk, unit_id, _ in candidates if unit_id in under]
     return counted, len(counted) == len(candidates)
 
 
@@ -252,17 +261,12 @@ def period_aggregate(period: ReportingPeriod, within: Unit | None = None, on: da
     on = on or max(timezone.localdate(), period.end)
     form_set = form_set_of(period)
     counted, everyone = counted_submissions(period, within)
-    ids = [pk for pk, _, _ in counted]
+    ids = [pk for pk, _ in counted]
     # When every sent submission counts (a province's figures) the database selects them by period.
     scope = _sent(period, within) if everyone else Submission.objects.filter(pk__in=ids)
-    own = next((pk for pk, unit_id, _ in counted if unit_id == within.pk), None)
+    own = next((pk for pk, unit_id in counted if unit_id == within.pk), None)
     total, own_values = _figures(form_set, scope, len(ids), own)
-    tracking = dict.fromkeys(STATUSES, 0)
-    for _, _, summary in counted:
-        for key, count in ((summary or {}).get("counts") or {}).items():
-            if key in tracking:
-                tracking[key] += count
-    return PeriodAggregate(period, form_set, within, ids, total, on, own_values, tracking)
+    return PeriodAggregate(period, form_set, within, ids, total, on, own_values)
 
 
 @dataclass

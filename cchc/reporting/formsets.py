@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from decimal import Decimal
-from functools import lru_cache
 
 from cchc.core.statforms import FORMS_DIR, FormSet, known_form_sets, load_form_set
 
@@ -44,14 +44,29 @@ def sync_form_sets(using: str = "default", directory=None) -> list:
     return touched
 
 
-@lru_cache(maxsize=32)
-def _form_set(pk: int, version: str, definition_json: str) -> FormSet:
-    return FormSet.from_dict(json.loads(definition_json, parse_float=Decimal))
+_PARSED: OrderedDict[tuple, FormSet] = OrderedDict()
+_PARSED_MAX = 32
 
 
 def form_set_of(version_row) -> FormSet:
-    """The FormSet of a stored version (parsed once per process and content)."""
-    return _form_set(version_row.pk, version_row.version, json.dumps(version_row.definition, sort_keys=True))
+    """The FormSet of a stored version, parsed once per process and save of the row (every save
+    stamps ``loaded_at``), not once per request."""
+    key = (version_row.pk, version_row.version, version_row.loaded_at)
+    if version_row.pk is None or version_row.loaded_at is None:
+        return _parse(version_row.definition)
+    form_set = _PARSED.get(key)
+    if form_set is None:
+        form_set = _PARSED[key] = _parse(version_row.definition)
+        if len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+    else:
+        _PARSED.move_to_end(key)
+    return form_set
+
+
+def _parse(definition) -> FormSet:
+    # Through JSON text so that numbers of the definition become Decimals, as in the files.
+    return FormSet.from_dict(json.loads(json.dumps(definition), parse_float=Decimal))
 
 
 def current_version(year: int | None = None):

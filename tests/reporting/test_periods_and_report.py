@@ -16,6 +16,18 @@ def test_form_sets_are_loaded_once(db):
     assert version.valid_from == 2024 and version.form_set().version == version.version
 
 
+def test_a_stored_form_set_is_parsed_once_per_save(db):
+    version = FormSetVersion.objects.get(key="bnv-2024")
+    first = version.form_set()
+    assert FormSetVersion.objects.get(pk=version.pk).form_set() is first  # another request: no parsing
+    edited = dict(version.definition)
+    edited["messages"] = {**edited.get("messages", {}), "ratio": "Tỷ lệ {row} phải bằng {expected}."}
+    version.definition = edited
+    version.save()  # as sync_form_sets does when a rule's message changes
+    again = FormSetVersion.objects.get(pk=version.pk).form_set()
+    assert again is not first and again.messages["ratio"] == "Tỷ lệ {row} phải bằng {expected}."
+
+
 def test_coordinator_opens_a_period_with_the_ministry_calendar(registry, people, client_for):
     client = client_for(people["coordinator"])
     version = FormSetVersion.objects.get(key="bnv-2024")

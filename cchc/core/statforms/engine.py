@@ -252,7 +252,12 @@ class Totals:
 
 def coded_rows(form_set: FormSet) -> frozenset[str]:
     """Codes of the yes/no and choice rows: aggregated by counting their answers."""
-    return frozenset(c for c, r in form_set.rows.items() if r.aggregation in ("yes_no_count", "choice_distribution"))
+    cached = form_set.__dict__.get("_coded_rows")
+    if cached is None:
+        cached = form_set.__dict__["_coded_rows"] = frozenset(
+            c for c, r in form_set.rows.items() if r.aggregation in ("yes_no_count", "choice_distribution")
+        )
+    return cached
 
 
 def answer_codes(form_set: FormSet) -> list[int]:
