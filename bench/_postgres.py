@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 
@@ -72,3 +73,33 @@ def reset_sequences(models: Iterable) -> None:
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), list(models)):
             cursor.execute(statement)
+
+
+def run(script: str, reuse: bool, keep: bool, generate: Callable[[], None], measure: Callable[[], None]) -> int:
+    """A benchmark's life: settings and migrations on an empty PostgreSQL database (or, with
+    ``reuse``, the data already there), ``generate``, ``measure``, and the generated data flushed
+    unless ``keep``. Exit status: 2 when the database holds data it was not told to reuse."""
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as data_dir:
+        setup_django(data_dir, script)
+        from django.core.management import call_command
+
+        from cchc.units.models import Unit
+
+        call_command("migrate", verbosity=0)
+        generated = False
+        if Unit.objects.exists():
+            if not reuse:
+                print("The database already holds data: use an empty database, or --reuse to measure it as it is.",
+                      file=sys.stderr)
+                return 2
+            print("Reusing the data already in the database.")
+        else:
+            generate()
+            generated = True
+        try:
+            measure()
+        finally:
+            if generated and not keep:
+                call_command("flush", interactive=False, verbosity=0)
+                print("\nData flushed (use --keep to keep it).")
+        return 0

@@ -45,7 +45,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -56,7 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _country import CITIES, DEPARTMENTS, NAME_PARTS, PROVINCES  # noqa: E402  (bench/ is on sys.path)
-from _postgres import copy_rows, reset_sequences, setup_django  # noqa: E402
+from _postgres import copy_rows, reset_sequences, run  # noqa: E402
 
 SEED = 20240614
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -494,39 +493,21 @@ def main() -> int:
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
 
-    with tempfile.TemporaryDirectory(prefix="cchc-agg-") as data_dir:
-        setup_django(data_dir, "bench/aggregate.py")
-        from django.core.management import call_command
+    def generate_data():
+        print("Generating 34 provinces, 680 departments, 3,321 communes, one accepted 6-month 2024 submission "
+              "each...", flush=True)
+        started = time.perf_counter()
+        counts = generate(random.Random(SEED))
+        print(f"Generation: {time.perf_counter() - started:.1f} s (COPY; values checked with validate: "
+              f"{counts['errors']} errors, {counts['warnings']} warnings in {counts['units with findings']} "
+              f"of {counts['submissions']:,} submissions)", flush=True)
 
-        from cchc.units.models import Unit
-
-        call_command("migrate", verbosity=0)
-        generated = False
-        if Unit.objects.exists():
-            if not args.reuse:
-                print("The database already holds data: use an empty database, or --reuse to measure it as it is.",
-                      file=sys.stderr)
-                return 2
-            print("Reusing the data already in the database.")
-        else:
-            print("Generating 34 provinces, 680 departments, 3,321 communes, one accepted 6-month 2024 submission "
-                  "each...", flush=True)
-            started = time.perf_counter()
-            counts = generate(random.Random(SEED))
-            print(f"Generation: {time.perf_counter() - started:.1f} s (COPY; values checked with validate: "
-                  f"{counts['errors']} errors, {counts['warnings']} warnings in {counts['units with findings']} "
-                  f"of {counts['submissions']:,} submissions)", flush=True)
-            generated = True
+    def measure_data():
         for label, count in row_counts():
             print(f"  {label:24} {count:>10,}")
-        try:
-            measure(args.repeat)
-        finally:
-            if generated and not args.keep:
-                call_command("flush", interactive=False, verbosity=0)
-                print("\nData flushed (use --keep to keep it).")
-        return 0
+        measure(args.repeat)
 
+    return run("bench/aggregate.py", args.reuse, args.keep, generate_data, measure_data)
 
 if __name__ == "__main__":
     sys.exit(main())

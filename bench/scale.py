@@ -48,7 +48,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -59,7 +58,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _country import COMMUNES, DEPARTMENTS, NAME_PARTS, PROVINCES  # noqa: E402  (bench/ is on sys.path)
-from _postgres import copy_rows, reset_sequences, setup_django  # noqa: E402
+from _postgres import copy_rows, reset_sequences, run  # noqa: E402
 
 SEED = 20260101
 YEARS = (2022, 2023, 2024, 2025, 2026)
@@ -616,40 +615,25 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="skip generation if the database already holds units")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="cchc-scale-") as data_dir:
-        setup_django(data_dir, "bench/scale.py")
-        from django.core.management import call_command
+    def generate_data():
         from django.utils import timezone
 
-        from cchc.units.models import Unit
+        print(f"Generating at scale {args.scale} (~{args.updates:g} updates per obligation)...", flush=True)
+        started = time.perf_counter()
+        Generator(args.scale, args.updates, timezone.localdate()).run()
+        print(f"Generation: {time.perf_counter() - started:.1f} s", flush=True)
 
-        call_command("migrate", verbosity=0)
+    def measure_data():
+        from django.utils import timezone
+
         today = timezone.localdate()
-        generated = False
-        if Unit.objects.exists():
-            if not args.reuse:
-                print("The database already holds data: use an empty database, or --reuse to measure it as it is.",
-                      file=sys.stderr)
-                return 2
-            print("Reusing the data already in the database.")
-        else:
-            print(f"Generating at scale {args.scale} (~{args.updates:g} updates per obligation)...", flush=True)
-            started = time.perf_counter()
-            Generator(args.scale, args.updates, today).run()
-            print(f"Generation: {time.perf_counter() - started:.1f} s", flush=True)
-            generated = True
         for label, count in row_counts():
             print(f"  {label:28} {count:>12,}")
         agree, checked = check_statuses(today)
         print(f"Stored statuses vs cchc.tracking.status.evaluate on a sample: {agree}/{checked} agree")
-        try:
-            measure(args.requests, today)
-        finally:
-            if generated and not args.keep:
-                call_command("flush", interactive=False, verbosity=0)
-                print("\nData flushed (use --keep to keep it).")
-        return 0
+        measure(args.requests, today)
 
+    return run("bench/scale.py", args.reuse, args.keep, generate_data, measure_data)
 
 if __name__ == "__main__":
     sys.exit(main())
