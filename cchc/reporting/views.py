@@ -456,7 +456,11 @@ def national_view(request):
         raise PermissionDenied("Chỉ cán bộ được cấp quyền xem số liệu toàn quốc mới xem được trang này.")
     years = sorted(set(ReportingPeriod.objects.values_list("year", flat=True)), reverse=True)
     year_text, kind = request.GET.get("nam", ""), request.GET.get("ky", ReportingPeriod.Kind.H1)
-    year = int(year_text) if year_text.isdigit() else (years[0] if years else timezone.localdate().year)
+    year = years[0] if years else timezone.localdate().year
+    if year_text.isdigit() and 2000 <= int(year_text) <= 2100:
+        year = int(year_text)
+    elif year_text:
+        messages.error(request, f"Năm «{year_text}» không hợp lệ: nhập năm từ 2000 đến 2100.")
     if kind not in NATIONAL_KINDS:
         messages.error(request, f"Kỳ báo cáo «{kind}» không tổng hợp toàn quốc được: chọn quý I, 6 tháng, quý III hoặc năm.")
         kind = ReportingPeriod.Kind.H1

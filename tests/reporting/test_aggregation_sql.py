@@ -161,3 +161,7 @@ def test_national_page_and_api_need_the_permission(country, make_user, client_fo
     assert client.get("/api/reporting/national/", {"kind": "h1"}).status_code == 400
     wrong = client.get("/bao-cao/toan-quoc/", {"nam": "2024", "ky": "adhoc"}, follow=True).content.decode()
     assert "không tổng hợp toàn quốc được" in wrong
+    for bad_year in ("99999999999999999999", "1900", "năm ngoái"):
+        page = client.get("/bao-cao/toan-quoc/", {"nam": bad_year, "ky": "h1"})
+        assert page.status_code == 200 and f"Năm «{bad_year}» không hợp lệ" in page.content.decode()
+        assert "Tổng hợp từ 4 báo cáo" in page.content.decode()  # the latest year instead
