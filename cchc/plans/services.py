@@ -15,6 +15,7 @@ from cchc.history.models import ObjectChange, snapshot
 from cchc.units.models import Unit, UnitKind
 
 from .models import OBLIGED_ROLES, Assignment, Milestone, Obligation, Plan, Section, Target, Task
+from .signals import obligations_changed
 
 ROLE_RANK = {role: rank for rank, role in enumerate(OBLIGED_ROLES)}
 
@@ -101,10 +102,7 @@ def issue_plan(plan: Plan, *, today: datetime.date | None = None) -> IssueResult
     if plan.status != Plan.Status.ISSUED:
         plan.status = Plan.Status.ISSUED
         plan.save(update_fields=["status"])
-    # Statuses live with progress tracking, which builds on plans: imported here, not at the top.
-    from cchc.tracking.status import refresh, with_status_data
-
-    refresh(with_status_data(Obligation.objects.filter(task__plan=plan)), today)
+    obligations_changed.send(Plan, obligations=Obligation.objects.filter(task__plan=plan), today=today)
     return result
 
 

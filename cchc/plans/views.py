@@ -22,6 +22,7 @@ from .forms import PlanUploadForm, TaskReviewForm
 from .importing import ImportRefused, PlanReadError, import_plan_document
 from .models import Assignment, Milestone, Obligation, Plan, Role, Target, Task
 from .services import cascade_plan, issue_plan, update_reviewed_task
+from .signals import obligations_changed
 
 
 @login_required
@@ -330,8 +331,6 @@ def milestone_event(request, pk):
     của Trung ương"), and the deadline that follows; the obligations' statuses follow at once."""
     from django.forms import DateField
 
-    from cchc.tracking.status import refresh, with_status_data
-
     milestone = get_object_or_404(Milestone.objects.select_related("task__plan"), pk=pk, kind=Milestone.Kind.EVENT)
     _managed_plan(request, milestone.task.plan_id)
     try:
@@ -346,7 +345,9 @@ def milestone_event(request, pk):
     with change_context(request=request):
         milestone.event_on, milestone.due = event_on, due
         milestone.save()
-    refresh(with_status_data(Obligation.objects.filter(task=milestone.task)), timezone.localdate())
+    obligations_changed.send(
+        Milestone, obligations=Obligation.objects.filter(task=milestone.task), today=timezone.localdate()
+    )
     messages.success(request, f"Đã ghi nhận sự kiện ngày {event_on:%d/%m/%Y}.")
     return redirect(milestone.task)
 

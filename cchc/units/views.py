@@ -5,8 +5,6 @@ from django.core.exceptions import ValidationError
 from django.forms import DateField
 from django.shortcuts import get_object_or_404, render
 
-from cchc.plans.models import Plan
-
 from .models import Unit, UnitKind
 
 
@@ -63,7 +61,6 @@ def unit_detail(request, pk):
             "children": unit.children.order_by("kind", "name"),
             "predecessors": unit.successions_in.select_related("predecessor"),
             "successors": unit.successions_out.select_related("successor"),
-            "plans": Plan.objects.restrict(request.user).filter(issuer=unit),
             "aliases": unit.aliases.all(),
         },
     )

@@ -89,3 +89,16 @@ def test_large_ids_render_plainly_in_the_review_rows(registry, plan_factory):
     task.pk = 123456  # only rendered, never saved
     html = render_to_string("plans/_review_task.html", {"task": task, "plan": plan})
     assert 'id="task-123456"' in html and 'data-first="1234"' in html and 'data-last="1240"' in html
+
+
+def test_unit_page_lists_the_plans_it_issued_that_the_user_may_see(client, registry, plan_factory, make_user):
+    """The plans app contributes the unit page's plan list (plans sit above units, so the units app
+    cannot query them itself); a draft stays invisible to a user outside the issuing unit."""
+    plan = plan_factory(registry["province"], tasks={"1": [("lead", registry["justice"])]})
+    url = reverse("units:detail", args=[registry["province"].pk])
+    client.force_login(make_user("c", registry["home_affairs"], "coordinator"))
+    assert plan.title in client.get(url).content.decode()
+    client.force_login(make_user("j", registry["justice"], "officer"))
+    plan.status = plan.Status.DRAFT
+    plan.save()
+    assert plan.title not in client.get(url).content.decode()
