@@ -303,6 +303,7 @@ def current_appraisal_round(rnd: AssessmentRound) -> int | None:
 
 @transaction.atomic
 def appraise(assessment: Assessment, code: str, user, *, points=None, accept: bool = False, reason: str = "") -> AppraisalEntry:
+    assessment.round = AssessmentRound.objects.get(pk=assessment.round_id)
     node = leaf_of(assessment, code)
     if not can_appraise(user, assessment, node):
         raise ParError(f"Tiêu chí {node.code} ({node.name}) do {node.appraiser or HOME_AFFAIRS} thẩm định; bạn không thẩm định được tiêu chí này.")
@@ -332,7 +333,7 @@ def explain(assessment: Assessment, code: str, user, reply: str, reference: str 
     """The unit's giải trình on one leaf after round 1 is released, with new evidence."""
     if not can_prepare(user, assessment):
         raise ParError("Bạn không có quyền giải trình cho đơn vị này.")
-    rnd = assessment.round
+    rnd = assessment.round = AssessmentRound.objects.get(pk=assessment.round_id)
     if rnd.status != AssessmentRound.Status.EXPLANATION or not rnd.round1_released:
         raise ParError("Chỉ giải trình được sau khi có kết quả thẩm định vòng 1 và trước vòng 2.")
     node = leaf_of(assessment, code)
