@@ -4,6 +4,8 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from cchc.notifications.api import NotificationViewSet
+from cchc.par.api.views import AssessmentViewSet as ParAssessmentViewSet
+from cchc.par.api.views import RoundViewSet as ParRoundViewSet
 from cchc.plans.api.views import PlanViewSet
 from cchc.reporting.api.views import NationalAggregateView, ReportingPeriodViewSet, SubmissionViewSet
 from cchc.tracking.api.views import ObligationViewSet, ProgressUpdateViewSet
@@ -18,6 +20,8 @@ router.register("progress-updates", ProgressUpdateViewSet, basename="progressupd
 router.register("reporting-periods", ReportingPeriodViewSet, basename="reportingperiod")
 router.register("submissions", SubmissionViewSet, basename="submission")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("par/rounds", ParRoundViewSet, basename="par-round")
+router.register("par/assessments", ParAssessmentViewSet, basename="par-assessment")
 
 app_name = "api"
 urlpatterns = [

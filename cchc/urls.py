@@ -16,6 +16,7 @@ urlpatterns = [
     path("ke-hoach/", include("cchc.plans.urls")),
     path("viec/", include("cchc.tracking.urls")),
     path("bao-cao/", include("cchc.reporting.urls")),
+    path("chi-so-cchc/", include("cchc.par.urls")),
     path("thong-bao/", include("cchc.notifications.urls")),
     path("api/", include("cchc.api_urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "par"
+urlpatterns = [
+    path("", views.round_list, name="rounds"),
+    path("mo-dot/", views.round_create, name="round_create"),
+    path("dot/<int:pk>/", views.round_detail, name="round"),
+    path("dot/<int:pk>/chuyen-giai-doan/", views.round_advance, name="advance"),
+    path("dot/<int:pk>/ket-qua/", views.results, name="results"),
+    path("cong-bo/<int:pk>/", views.public_results, name="public_results"),
+    path("cong-bo/<int:pk>/phu-luc.xlsx", views.annex_xlsx, name="annex_xlsx"),
+    path("cong-bo/<int:pk>/phu-luc.docx", views.annex_docx, name="annex_docx"),
+    path("tu-danh-gia/<int:pk>/", views.assessment_detail, name="assessment"),
+    path("tu-danh-gia/<int:pk>/gui/", views.assessment_submit, name="submit"),
+    path("tu-danh-gia/<int:pk>/tinh-lai/", views.assessment_recompute, name="recompute"),
+    path("tu-danh-gia/<int:pk>/diem/<str:code>/", views.score_save, name="score"),
+    path("tu-danh-gia/<int:pk>/tham-dinh/<str:code>/", views.appraise, name="appraise"),
+    path("tu-danh-gia/<int:pk>/giai-trinh/<str:code>/", views.explain, name="explain"),
+]
