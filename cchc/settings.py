@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cchc.tracking",
     "cchc.reporting",
     "cchc.notifications",
+    "cchc.ops",
     "cchc.front",
 ]
 
@@ -234,6 +235,11 @@ Q_CLUSTER = {
     "timeout": 600,
     "retry": 900,
     "catch_up": False,
+    "cache": "cchc_q",  # cluster status shared between processes (the /healthz worker check)
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "cchc_q": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": DATA_DIR / "cache"},
 }
 
 LOGGING = {
