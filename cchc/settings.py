@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cchc.reporting",
     "cchc.par",
     "cchc.notifications",
+    "cchc.ops",
     "cchc.front",
 ]
 
@@ -235,6 +236,11 @@ Q_CLUSTER = {
     "timeout": 600,
     "retry": 900,
     "catch_up": False,
+    "cache": "cchc_q",  # cluster status shared between processes (the /healthz worker check)
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "cchc_q": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": DATA_DIR / "cache"},
 }
 
 LOGGING = {

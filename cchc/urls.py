@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cchc.front import views as front_views
+from cchc.ops import views as ops_views
 
 admin.site.site_header = "Quản trị hệ thống CCHC"
 admin.site.site_title = "CCHC"
@@ -20,4 +21,5 @@ urlpatterns = [
     path("thong-bao/", include("cchc.notifications.urls")),
     path("api/", include("cchc.api_urls")),
     path("admin/", admin.site.urls),
+    path("healthz", ops_views.healthz, name="healthz"),
 ]
