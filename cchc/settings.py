@@ -25,6 +25,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 DATA_DIR = Path(os.environ.get("CCHC_DATA_DIR", Path.cwd() / "data")).resolve()
 PRODUCTION = env_flag("CCHC_PRODUCTION")
 DEBUG = env_flag("CCHC_DEBUG", default=not PRODUCTION)
+# The business date pinned (2026-03-15 or 15/03/2026) for a reproducible demo: cchc/today.py.
+CCHC_TODAY = os.environ.get("CCHC_TODAY") or None
 
 
 def _secret_key() -> str:

@@ -106,8 +106,11 @@ class Unit(ChangeLoggedModel, TreeNode):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def refresh_search_text(self) -> None:
         self.search_text = fold(" | ".join([self.name, *(self.short_names or [])]))[:600]
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)

@@ -14,6 +14,8 @@ from django.utils.text import slugify
 
 from cchc.core import units as core
 from cchc.core.text import fold
+from cchc.history.bulk import record_bulk
+from cchc.history.models import ObjectChange, snapshot
 
 from .models import Succession, Unit, UnitAlias, UnitClass, UnitKind
 
@@ -24,6 +26,12 @@ class LoadResult:
     updated: int = 0
     successions: int = 0
 
+    def __iadd__(self, other: LoadResult) -> LoadResult:
+        self.created += other.created
+        self.updated += other.updated
+        self.successions += other.successions
+        return self
+
 
 def ensure_unit_classes() -> None:
     for key, unit_class in core.UNIT_CLASSES.items():
@@ -31,44 +39,93 @@ def ensure_unit_classes() -> None:
         UnitClass.objects.update_or_create(key=key, defaults={"name": unit_class.label, "member_kinds": kinds})
 
 
+_FIELDS = ("name", "kind", "short_names", "valid_from", "valid_to")
+
+
 @transaction.atomic
 def load_province(province: str = "thanh-hoa") -> LoadResult:
-    """Insert or update a province's units and their successions. Idempotent."""
-    records = core.province_units(province)
-    by_code = {unit.code: unit for unit in Unit.objects.filter(code__in=[r.code for r in records])}
-    result = LoadResult()
-    # Parents come before children in the dataset's order only by luck; two passes make it certain.
-    for record in records:
-        fields = {
-            "name": record.name,
-            "kind": record.kind,
-            "short_names": list(record.short_names),
-            "valid_from": record.valid_from,
-            "valid_to": record.valid_to,
-        }
-        unit = by_code.get(record.code)
-        if unit is None:
-            unit = Unit.objects.create(code=record.code, **fields)
-            by_code[record.code] = unit
-            result.created += 1
-        elif any(getattr(unit, name) != value for name, value in fields.items()):
-            for name, value in fields.items():
-                setattr(unit, name, value)
-            unit.save()
-            result.updated += 1
-    for record in records:
-        unit = by_code[record.code]
-        parent_id = by_code[record.parent_code].pk if record.parent_code else None
-        if unit.parent_id != parent_id:
-            unit.parent_id = parent_id
-            unit.save(update_fields=["parent"])
-        for successor_code, kind, day in record.successors:
-            _, created = Succession.objects.get_or_create(
-                predecessor=unit, successor=by_code[successor_code], defaults={"kind": kind, "on": day}
-            )
-            result.successions += created
+    """Insert or update a province's units and their successions, in bulk, every write in the
+    change history. Idempotent. Raises core.UnknownProvince for a key not in the dataset."""
+    result = _load(core.province_units(province))
     ensure_unit_classes()
     return result
+
+
+@transaction.atomic
+def load_all_provinces() -> LoadResult:
+    result = LoadResult()
+    for key in core.provinces():
+        result += _load(core.province_units(key))
+    ensure_unit_classes()
+    return result
+
+
+def _depth(records: list[core.UnitRecord]) -> dict[str, int]:
+    parents = {r.code: r.parent_code for r in records}
+    depth: dict[str, int] = {}
+    for code in parents:
+        chain, current = [], code
+        while current is not None and current not in depth and len(chain) < 32:
+            chain.append(current)
+            current = parents.get(current)
+        base = depth.get(current, -1) if current is not None else -1
+        for offset, item in enumerate(reversed(chain), start=1):
+            depth[item] = base + offset
+    return depth
+
+
+def _load(records: list[core.UnitRecord]) -> LoadResult:
+    result = LoadResult()
+    codes = [r.code for r in records]
+    by_code = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}
+    outside = {r.parent_code for r in records if r.parent_code} - set(codes)
+    by_code.update({unit.code: unit for unit in Unit.objects.filter(code__in=outside)})
+    depth = _depth(records)
+    created, updated, before = [], [], {}
+    # Parents first, a level at a time, so that every child knows its parent's id.
+    for level in sorted(set(depth.values())):
+        fresh = []
+        for record in (r for r in records if depth[r.code] == level):
+            parent_id = by_code[record.parent_code].pk if record.parent_code else None
+            fields = {name: _value(record, name) for name in _FIELDS}
+            unit = by_code.get(record.code)
+            if unit is None:
+                unit = Unit(code=record.code, parent_id=parent_id, **fields)
+                unit.refresh_search_text()
+                fresh.append(unit)
+            elif unit.parent_id != parent_id or any(getattr(unit, n) != v for n, v in fields.items()):
+                before[unit.pk] = snapshot(unit)
+                for name, value in fields.items():
+                    setattr(unit, name, value)
+                unit.parent_id = parent_id
+                unit.refresh_search_text()
+                updated.append(unit)
+        for unit in Unit.objects.bulk_create(fresh, batch_size=500):
+            by_code[unit.code] = unit
+        created += fresh
+    Unit.objects.bulk_update(updated, [*_FIELDS, "parent", "search_text"], batch_size=500)
+    record_bulk(created, ObjectChange.Action.CREATE)
+    record_bulk(updated, ObjectChange.Action.UPDATE, before)
+    result.created, result.updated = len(created), len(updated)
+
+    ids = [by_code[c].pk for c in codes]
+    known = set(Succession.objects.filter(predecessor__in=ids).values_list("predecessor_id", "successor_id"))
+    successions = []
+    for record in records:
+        for successor_code, kind, day in record.successors:
+            pair = (by_code[record.code].pk, by_code[successor_code].pk)
+            if pair not in known:
+                known.add(pair)
+                successions.append(Succession(predecessor_id=pair[0], successor_id=pair[1], kind=kind, on=day))
+    Succession.objects.bulk_create(successions, batch_size=500)
+    record_bulk(successions, ObjectChange.Action.CREATE)
+    result.successions = len(successions)
+    return result
+
+
+def _value(record: core.UnitRecord, name: str):
+    value = getattr(record, name)
+    return list(value) if name == "short_names" else value
 
 
 def name_index() -> core.NameIndex:

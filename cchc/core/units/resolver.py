@@ -278,7 +278,8 @@ class NameIndex:
         province = self._by_code.get(self._province_of.get(rec.code) or "")
         place = ""
         if province is not None:
-            place = next((s for s in province.short_names if s.startswith("Tỉnh ")), "")[5:]
+            named = next((s for s in province.short_names if s.startswith(("Tỉnh ", "Thành phố "))), "")
+            place = named.removeprefix("Tỉnh ").removeprefix("Thành phố ")
         if rec.kind in ("district", "commune"):
             territorial = rec.short_names[0] if rec.short_names else rec.name.removeprefix("UBND ")
             proper = territorial.split(" ", 1)[1] if " " in territorial else territorial
