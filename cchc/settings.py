@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.tracking",
     "cchc.reporting",
+    "cchc.surveys",
     "cchc.notifications",
     "cchc.front",
 ]
