@@ -17,6 +17,7 @@ urlpatterns = [
     path("viec/", include("cchc.tracking.urls")),
     path("bao-cao/", include("cchc.reporting.urls")),
     path("thong-bao/", include("cchc.notifications.urls")),
+    path("khao-sat/", include("cchc.surveys.urls")),
     path("api/", include("cchc.api_urls")),
     path("admin/", admin.site.urls),
 ]
