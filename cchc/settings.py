@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.tracking",
     "cchc.reporting",
+    "cchc.surveys",
     "cchc.par",
     "cchc.notifications",
     "cchc.ops",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("bao-cao/", include("cchc.reporting.urls")),
     path("chi-so-cchc/", include("cchc.par.urls")),
     path("thong-bao/", include("cchc.notifications.urls")),
+    path("khao-sat/", include("cchc.surveys.urls")),
     path("api/", include("cchc.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", ops_views.healthz, name="healthz"),

@@ -6,6 +6,7 @@ NAVIGATION = [
     ("tracking:dashboard", "Bảng điều khiển", "bi-bar-chart"),
     ("plans:list", "Kế hoạch", "bi-journal-text"),
     ("reporting:periods", "Báo cáo", "bi-clipboard-data"),
+    ("surveys:round_list", "Khảo sát", "bi-emoji-smile"),
     ("par:rounds", "Chỉ số CCHC", "bi-trophy"),
     ("units:list", "Đơn vị", "bi-diagram-3"),
 ]

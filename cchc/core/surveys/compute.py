@@ -1,0 +1,151 @@
+"""Indices of a survey from answer counts.
+
+- A question's satisfaction is the share of its *valid* answers (a "no opinion" answer is not
+  valid) whose level is one of the design's `satisfied_levels` (by default the two top levels),
+  with its 95% margin of error 1.96·sqrt(p(1−p)/n).
+- A factor's index is the weighted mean of its questions' shares, an aspect's the weighted mean of
+  its factors, the overall index the weighted mean of the aspects (weights from the design; an
+  element with no valid answer is left out of its parent's mean).
+- The margin of a mean treats its parts as independent estimates: for index = Σwᵢpᵢ / Σwᵢ,
+  margin = 1.96·sqrt(Σwᵢ²·Varᵢ) / Σwᵢ, where Varᵢ is the part's own variance (p(1−p)/n for a
+  question, (margin/1.96)² for a factor or aspect). Answers of one respondent to several questions
+  are correlated, so this is a lower bound of the true margin; it is exact for a single question.
+
+Everything is in percent, as `Decimal` rounded to two places.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from cchc.core.statforms.numbers import format_vn_number
+
+from .design import Design
+
+Z95 = 1.96
+_CENT = Decimal("0.01")
+
+
+def pct(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def show_pct(value: Decimal | None) -> str:
+    """99,65% (Vietnamese decimal comma); an index without valid answers shows as a dash."""
+    return "–" if value is None else f"{format_vn_number(value, 2)}%"
+
+
+@dataclass(frozen=True)
+class Stat:
+    """One index: share in percent (None when nothing valid was answered), its margin, valid n."""
+
+    pct: Decimal | None
+    margin: Decimal | None
+    valid: int
+    variance: float = field(default=0.0, repr=False, compare=False)  # of the share as a fraction
+
+    def as_dict(self) -> dict:
+        return {
+            "pct": None if self.pct is None else float(self.pct),
+            "margin": None if self.margin is None else float(self.margin),
+            "valid": self.valid,
+        }
+
+
+EMPTY = Stat(None, None, 0)
+
+
+@dataclass
+class Result:
+    overall: Stat
+    aspects: dict[str, Stat]
+    factors: dict[str, Stat]
+    questions: dict[str, Stat]
+    responses: int
+    distribution: dict[str, dict[str, int]]  # question code → answer code → count
+
+    def as_json(self) -> dict:
+        """The shape `cchc sipas-index --json` prints."""
+        def value(stat: Stat):
+            return None if stat.pct is None else float(stat.pct)
+
+        return {
+            "overall": value(self.overall),
+            "aspects": {code: value(s) for code, s in self.aspects.items()},
+            "factors": {code: value(s) for code, s in self.factors.items()},
+            "questions": {code: {"pct": value(s), "valid": s.valid} for code, s in self.questions.items()},
+            "responses": self.responses,
+        }
+
+
+def _question(design: Design, code: str, counts: Mapping[str, int]) -> Stat:
+    question = design.questions[code]
+    valid = satisfied = 0
+    for answer in question.answers:
+        n = int(counts.get(answer.code, 0))
+        if answer.valid:
+            valid += n
+            if answer.level in design.satisfied_levels:
+                satisfied += n
+    if valid == 0:
+        return EMPTY
+    p = satisfied / valid
+    variance = p * (1 - p) / valid
+    return Stat(pct(100 * p), pct(100 * Z95 * math.sqrt(variance)), valid, variance)
+
+
+def _mean(parts: Iterable[tuple[Decimal, Stat]]) -> Stat:
+    total_weight = 0.0
+    total = 0.0
+    variance = 0.0
+    valid = 0
+    for weight, stat in parts:
+        if stat.pct is None or weight == 0:
+            continue
+        w = float(weight)
+        total_weight += w
+        total += w * float(stat.pct) / 100
+        variance += w * w * stat.variance
+        valid += stat.valid
+    if total_weight == 0:
+        return EMPTY
+    variance /= total_weight * total_weight
+    return Stat(pct(100 * total / total_weight), pct(100 * Z95 * math.sqrt(variance)), valid, variance)
+
+
+def compute(design: Design, counts: Mapping[str, Mapping[str, int]], responses: int) -> Result:
+    """Indices from `counts` (question code → answer code → number of answers)."""
+    questions = {q.code: _question(design, q.code, counts.get(q.code, {})) for q in design.scored}
+    factors = {
+        code: _mean((design.questions[q].weight, questions[q]) for q in factor.questions)
+        for code, factor in design.factors.items()
+    }
+    aspects = {
+        code: _mean((design.factors[f].weight, factors[f]) for f in aspect.factors)
+        for code, aspect in design.aspects.items()
+    }
+    overall = _mean((design.aspects[a].weight, aspects[a]) for a in design.aspects)
+    distribution = {q.code: {a.code: int(counts.get(q.code, {}).get(a.code, 0)) for a in q.answers}
+                    for q in design.questions.values() if q.answers}
+    return Result(overall, aspects, factors, questions, responses, distribution)
+
+
+def tally(responses: Iterable[Mapping[str, str]]) -> tuple[dict[str, Counter], int]:
+    """Answer counts and the number of responses from responses given as {question code: answer code}."""
+    counts: dict[str, Counter] = {}
+    n = 0
+    for response in responses:
+        n += 1
+        for code, answer in response.items():
+            if answer:
+                counts.setdefault(code, Counter())[answer] += 1
+    return counts, n
+
+
+def compute_responses(design: Design, responses: Iterable[Mapping[str, str]]) -> Result:
+    counts, n = tally(responses)
+    return compute(design, counts, n)

@@ -1,0 +1,152 @@
+"""Survey rounds (SIPAS, PAR Index sociological survey), the units surveyed with their quotas,
+and the responses with one row per answer (so that results are one GROUP BY).
+
+A round keeps a copy of its design, so that changing a built-in design never changes a round
+already opened; a form opened on one version of the design is refused after the design changed.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from cchc.core.surveys import Design, design_from_dict
+from cchc.history.models import ChangeLoggedModel
+from cchc.units.models import Unit
+
+
+class RoundQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view"):
+        """Rounds of the provinces the user belongs to ("view"), or coordinates ("change")."""
+        from cchc.accounts.scope import provinces_of
+        from cchc.reporting.services import coordinated_provinces
+
+        if action == "change":
+            return self.filter(province__in=coordinated_provinces(user))
+        return self.filter(province__in=[p.pk for p in provinces_of(user)])
+
+
+class Round(ChangeLoggedModel):
+    class Status(models.TextChoices):
+        OPEN = "open", "Đang khảo sát"
+        CLOSED = "closed", "Đã kết thúc"
+
+    province = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="survey_rounds", verbose_name="tỉnh",
+        limit_choices_to={"kind": "province"},
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    title = models.CharField("tên đợt khảo sát", max_length=300)
+    design_key = models.CharField("thiết kế phiếu", max_length=64)
+    design = models.JSONField("thiết kế phiếu (bản sao)")
+    fingerprint = models.CharField("dấu vân tay thiết kế", max_length=32)
+    start = models.DateField("từ ngày")
+    end = models.DateField("đến ngày")
+    status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.OPEN)
+
+    objects = RoundQuerySet.as_manager()
+    history_exclude = ("design",)
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = "đợt khảo sát"
+        verbose_name_plural = "đợt khảo sát"
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+    def get_absolute_url(self):
+        return reverse("surveys:round_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def parsed_design(self) -> Design:
+        cached = getattr(self, "_design", None)
+        if cached is None:
+            cached = self._design = design_from_dict(self.design)
+        return cached
+
+    def set_design(self, design: Design) -> None:
+        self.design_key, self.design, self.fingerprint = design.key, design.raw, design.fingerprint
+        self._design = design
+
+
+def _link_key() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class RoundUnit(ChangeLoggedModel):
+    """A unit surveyed in a round, with its sample quota and the key of its public link."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="units", verbose_name="đợt khảo sát")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="survey_entries", verbose_name="đơn vị")
+    quota = models.PositiveIntegerField("số phiếu cần thu", default=0)
+    key = models.CharField("mã đường dẫn", max_length=32, unique=True, default=_link_key)
+
+    class Meta:
+        ordering = ["round", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["round", "unit"], name="unique_round_unit")]
+        verbose_name = "đơn vị được khảo sát"
+        verbose_name_plural = "đơn vị được khảo sát"
+
+    def __str__(self):
+        return f"{self.unit} — {self.round}"
+
+    def history_parent(self):
+        return self.round
+
+
+class Response(models.Model):
+    """One filled form. Anonymous: nothing identifies the person unless they give it (`contact`)."""
+
+    class Source(models.TextChoices):
+        WEB = "web", "Trực tuyến (đường dẫn, mã QR)"
+        PAPER = "paper", "Phiếu giấy (nhập tay)"
+        IMPORT = "import", "Nhập từ tệp"
+
+    round_unit = models.ForeignKey(RoundUnit, on_delete=models.CASCADE, related_name="responses",
+                                   verbose_name="đơn vị")
+    source = models.CharField("nguồn", max_length=8, choices=Source.choices, default=Source.WEB)
+    form_no = models.CharField("số phiếu", max_length=40, blank=True)
+    token = models.CharField("mã phiếu", max_length=64, null=True, blank=True, unique=True)
+    group = models.CharField("nhóm người trả lời", max_length=16, blank=True)
+    channel = models.CharField("hình thức", max_length=16, blank=True)
+    contact = models.CharField("thông tin liên hệ (nếu người trả lời cho)", max_length=200, blank=True)
+    comment = models.TextField("góp ý", blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="người nhập")
+    created_at = models.DateTimeField("lúc", auto_now_add=True)
+
+    class Meta:
+        ordering = ["round_unit", "id"]
+        constraints = [models.UniqueConstraint(fields=["round_unit", "form_no"], condition=~Q(form_no=""),
+                                               name="unique_survey_form_no")]
+        verbose_name = "phiếu trả lời"
+        verbose_name_plural = "phiếu trả lời"
+
+    def __str__(self):
+        return f"Phiếu {self.form_no or self.pk} — {self.round_unit.unit}"
+
+    def history_parent(self):
+        return self.round_unit
+
+
+class AnswerRow(models.Model):
+    """One answer of one response; `round_unit` is repeated so that results are one GROUP BY."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    round_unit = models.ForeignKey(RoundUnit, on_delete=models.CASCADE, related_name="+")
+    question = models.CharField(max_length=16)
+    answer = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [models.Index(fields=["round_unit", "question", "answer"], name="survey_answer_tally")]
+
+    def __str__(self):
+        return f"{self.question} = {self.answer}"

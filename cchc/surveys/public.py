@@ -1,0 +1,63 @@
+"""The citizen's form at a unit's link: no login, one small page of plain HTML and CSS, no
+script; each opening of the form carries a signed token so that a form is counted once."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from .models import RoundUnit
+from .services import SurveyError, form_token, rate_limited, submit_public
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _form_context(round_unit: RoundUnit, posted=None, errors=None) -> dict:
+    design = round_unit.round.parsed_design()
+    posted = posted or {}
+    scored = [
+        {"q": q, "value": posted.get(q.code, ""), "factor": design.factors[q.factor].name, "number": i}
+        for i, q in enumerate(design.scored, 1)
+    ]
+    respondent = [{"q": q, "value": posted.get(q.code, "")} for q in design.respondent]
+    return {
+        "round_unit": round_unit, "round": round_unit.round, "design": design, "scored": scored,
+        "respondent": respondent, "total": len(scored), "errors": errors or [],
+        "token": form_token(round_unit, uuid.uuid4().hex), "posted": posted,
+    }
+
+
+# The token is the form's own anti-forgery proof (signed, one use); there is no session to protect.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def public_form(request, key):
+    round_unit = get_object_or_404(RoundUnit.objects.select_related("round", "unit"), key=key)
+    if request.method == "GET":
+        if not round_unit.round.is_open:
+            return render(request, "surveys/public_closed.html", {"round_unit": round_unit}, status=410)
+        return render(request, "surveys/public_form.html", _form_context(round_unit))
+    if rate_limited(client_address(request)):
+        response = render(request, "surveys/public_message.html", {
+            "round_unit": round_unit, "title": "Gửi quá nhiều phiếu",
+            "message": "Địa chỉ mạng này đã gửi quá nhiều phiếu trong thời gian ngắn. Vui lòng thử lại sau ít phút.",
+        }, status=429)
+        response["Retry-After"] = "600"
+        return response
+    posted = {k: v for k, v in request.POST.items() if k != "token"}
+    try:
+        _, duplicate = submit_public(round_unit, request.POST.get("token", ""), posted)
+    except SurveyError as error:
+        context = _form_context(round_unit, posted, [error.message, *error.details])
+        status = 409 if "thay đổi" in error.message or "kết thúc" in error.message else 400
+        return render(request, "surveys/public_form.html", context, status=status)
+    return render(request, "surveys/public_message.html", {
+        "round_unit": round_unit, "title": "Cảm ơn anh/chị!",
+        "message": ("Phiếu này đã được ghi nhận trước đó; lần gửi lại không được tính thêm." if duplicate
+                    else "Phiếu khảo sát của anh/chị đã được ghi nhận."),
+    })
+

@@ -1,0 +1,200 @@
+"""Writing responses: checking answers against the round's design, one submission per form
+instance, paper entry and file import (all or nothing), and the per-address rate limit."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+
+from cchc.core.surveys import Design, SurveyReadError, read_responses
+from cchc.history.bulk import record_bulk
+from cchc.history.models import ObjectChange
+
+from .models import AnswerRow, Response, Round, RoundUnit
+
+FORM_SALT = "cchc.surveys.form"
+FORM_MAX_AGE = 2 * 24 * 3600  # a form opened two days ago is stale
+
+
+class SurveyError(Exception):
+    def __init__(self, message: str, details: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+
+# --- answers ----------------------------------------------------------------------------------
+
+
+def check_answers(design: Design, posted: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The answers of `posted` that belong to the design, and a Vietnamese error for each answer
+    outside its scale; a form with no rated question answered is refused too."""
+    answers, errors = {}, []
+    for code, question in design.questions.items():
+        value = (posted.get(code) or "").strip()
+        if not value:
+            continue
+        if question.free_text:
+            answers[code] = value[:200]
+        elif question.answer(value) is None:
+            errors.append(f"Câu {code} («{question.text[:60]}»): đáp án “{value[:20]}” không có trong thang đo.")
+        else:
+            answers[code] = value
+    if not errors and not any(design.questions[c].factor for c in answers):
+        errors.append("Phiếu chưa trả lời câu hỏi đánh giá nào.")
+    return answers, errors
+
+
+def _response(round_unit: RoundUnit, design: Design, answers: dict[str, str], **fields) -> Response:
+    group_q, channel_q = design.role_question("group"), design.role_question("channel")
+    return Response(
+        round_unit=round_unit,
+        group=answers.get(group_q.code, "") if group_q else "",
+        channel=answers.get(channel_q.code, "") if channel_q else "",
+        **fields,
+    )
+
+
+def _save(round_unit: RoundUnit, design: Design, items: list[tuple[Response, dict[str, str]]]) -> list[Response]:
+    responses = Response.objects.bulk_create([r for r, _ in items], batch_size=1000)
+    AnswerRow.objects.bulk_create(
+        [AnswerRow(response=r, round_unit_id=round_unit.pk, question=q, answer=a)
+         for r, (_, answers) in zip(responses, items, strict=True) for q, a in answers.items()],
+        batch_size=5000,
+    )
+    return responses
+
+
+# --- public form ------------------------------------------------------------------------------
+
+
+def form_token(round_unit: RoundUnit, nonce: str) -> str:
+    return signing.dumps({"u": round_unit.pk, "n": nonce, "f": round_unit.round.fingerprint}, salt=FORM_SALT)
+
+
+def submit_public(round_unit: RoundUnit, token: str, posted: dict[str, str]) -> tuple[Response | None, bool]:
+    """Accept a citizen's form; returns (response, duplicate). Refuses (SurveyError) a forged or
+    stale token, a design changed since the form was opened, a closed round, answers off scale."""
+    round_ = round_unit.round
+    try:
+        data = signing.loads(token, salt=FORM_SALT, max_age=FORM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise SurveyError("Phiếu đã mở quá lâu (quá 2 ngày). Vui lòng mở lại đường dẫn khảo sát.") from None
+    except signing.BadSignature:
+        raise SurveyError("Mã phiếu không hợp lệ. Vui lòng mở lại đường dẫn khảo sát.") from None
+    if data.get("u") != round_unit.pk:
+        raise SurveyError("Mã phiếu không thuộc đơn vị này. Vui lòng mở lại đường dẫn khảo sát.")
+    if data.get("f") != round_.fingerprint:
+        raise SurveyError("Bộ câu hỏi đã thay đổi sau khi anh/chị mở phiếu. Vui lòng mở lại phiếu mới.")
+    if not round_.is_open:
+        raise SurveyError("Đợt khảo sát đã kết thúc, không nhận thêm phiếu.")
+    design = round_.parsed_design()
+    answers, errors = check_answers(design, posted)
+    if errors:
+        raise SurveyError("Phiếu chưa gửi được:", errors)
+    nonce = str(data.get("n"))[:64]
+    if Response.objects.filter(token=nonce).exists():
+        return None, True
+    response = _response(round_unit, design, answers, token=nonce, source=Response.Source.WEB,
+                         contact=(posted.get("contact") or "").strip()[:200],
+                         comment=(posted.get("comment") or "").strip()[:2000])
+    try:
+        with transaction.atomic():
+            _save(round_unit, design, [(response, answers)])
+    except IntegrityError:  # the same form posted twice at the same moment
+        return None, True
+    return response, False
+
+
+def rate_limited(address: str) -> bool:
+    """A fixed-window counter per address in Django's cache: at most SURVEYS_RATE_LIMIT
+    submissions per SURVEYS_RATE_WINDOW seconds (defaults 30 per 600 s)."""
+    limit = getattr(settings, "SURVEYS_RATE_LIMIT", 30)
+    window = getattr(settings, "SURVEYS_RATE_WINDOW", 600)
+    key = f"cchc-surveys-rate:{address}:{int(time.time() // window)}"
+    if cache.add(key, 1, timeout=window):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return False
+    return count > limit
+
+
+# --- staff entry and import -------------------------------------------------------------------
+
+
+@dataclass
+class EntryOutcome:
+    created: list[Response] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def enter_paper_forms(round_unit: RoundUnit, rows: list[dict[str, str]], user, source=Response.Source.PAPER,
+                      where: str = "Dòng") -> EntryOutcome:
+    """Paper forms typed by staff (or rows of a file): all are saved or none. Each row is
+    {question code: answer code, "form_no": number}; a form number may be used once per unit."""
+    design = round_unit.round.parsed_design()
+    outcome = EntryOutcome()
+    if not round_unit.round.is_open:
+        outcome.errors.append("Đợt khảo sát đã kết thúc, không nhập thêm phiếu.")
+        return outcome
+    used = set(Response.objects.filter(round_unit=round_unit).exclude(form_no="").values_list("form_no", flat=True))
+    items, seen = [], set()
+    for index, row in enumerate(rows, 1):
+        form_no = (row.get("form_no") or "").strip()[:40]
+        label = f"{where} {row.get('_line', index)}" + (f" (phiếu số {form_no})" if form_no else "")
+        answers, errors = check_answers(design, row)
+        outcome.errors.extend(f"{label}: {e}" for e in errors)
+        if form_no and (form_no in used or form_no in seen):
+            outcome.errors.append(f"{label}: số phiếu {form_no} đã được nhập.")
+        seen.add(form_no)
+        items.append((_response(round_unit, design, answers, form_no=form_no, source=source, entered_by=user), answers))
+    if outcome.errors or not items:
+        return outcome
+    with transaction.atomic():
+        outcome.created = _save(round_unit, design, items)
+        record_bulk(outcome.created, ObjectChange.Action.CREATE)
+    return outcome
+
+
+def import_file(round_: Round, data: bytes, name: str, user, round_unit: RoundUnit | None = None) -> EntryOutcome:
+    """Responses from a .csv/.xlsx; a `unit` column (unit code) says where each row belongs when
+    no unit is given. All rows are saved or none."""
+    design = round_.parsed_design()
+    try:
+        read = read_responses(data, name, design)
+    except SurveyReadError as exc:
+        return EntryOutcome(errors=[str(exc)])
+    outcome = EntryOutcome(errors=[f"{name}, {e}" for e in read.errors])
+    units = {ru.unit.code: ru for ru in round_.units.select_related("unit")}
+    by_unit: dict[int, tuple[RoundUnit, list[dict]]] = {}
+    for row in read.rows:
+        target = round_unit
+        if row.unit:
+            target = units.get(row.unit)
+            if target is None or (round_unit is not None and target != round_unit):
+                outcome.errors.append(f"{name}, dòng {row.line}: đơn vị “{row.unit}” không thuộc đợt khảo sát này.")
+                continue
+        if target is None:
+            outcome.errors.append(f"{name}, dòng {row.line}: thiếu cột unit (mã đơn vị).")
+            continue
+        by_unit.setdefault(target.pk, (target, []))[1].append({**row.answers, "form_no": row.form_no, "_line": row.line})
+    if outcome.errors:
+        return outcome
+    with transaction.atomic():
+        for target, rows in by_unit.values():
+            part = enter_paper_forms(target, rows, user, source=Response.Source.IMPORT, where=f"{name}, dòng")
+            if part.errors:
+                outcome.errors.extend(part.errors)
+                transaction.set_rollback(True)
+                outcome.created = []
+                return outcome
+            outcome.created.extend(part.created)
+    return outcome
