@@ -35,6 +35,9 @@ test-postgres: setup
 lock:
 	$(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+	# weasyprint asks for fonttools[woff]: pip (23.x, as Debian's venv ships) refuses that extra in
+	# hash mode unless the pinned line names it too.
+	sed -i 's/^fonttools==/fonttools[woff]==/' requirements.lock
 
 ## The benchmarks that need no PostgreSQL; bench/scale.py and bench/aggregate.py take a DATABASE_URL.
 bench: setup

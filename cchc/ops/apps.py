@@ -8,7 +8,11 @@ class OpsConfig(AppConfig):
     verbose_name = "Vận hành (máy chủ, sao lưu)"
 
     def ready(self):
-        post_migrate.connect(_schedule_backup, sender=self, dispatch_uid="cchc.ops.schedules")
+        from django.apps import apps
+
+        # This app has no models, so post_migrate is never sent for it: hook django_q's instead.
+        post_migrate.connect(_schedule_backup, sender=apps.get_app_config("django_q"),
+                             dispatch_uid="cchc.ops.schedules")
 
 
 def _schedule_backup(sender, using="default", **kwargs):

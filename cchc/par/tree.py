@@ -1,17 +1,14 @@
-"""The stored template definition (docs/par-template.md) as the pages need it: a flat tree in
-document order, the leaves' limits, and points summed up the tree. Plain dicts and Decimals.
-
-`check_points` and `evaluate` apply the bounds, printed levels and formulas the JSON states; once
-the engine `cchc.core.par` (branch par-core) is merged they should delegate to its Rule.check /
-Rule.evaluate.
-"""
+"""The stored template definition (docs/par-template.md) as the pages need it: the engine's
+template (`cchc.core.par`) flattened in document order with each node's depth and area, points
+summed up the tree, and one leaf's check and computation delegated to the engine's Rule."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from cchc.core.statforms.numbers import format_vn_number
+from cchc.core import par as engine
+from cchc.core.par.rules import fmt as points_text
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -31,12 +28,13 @@ class Node:
     max: Decimal
     depth: int
     area: str
-    rule: dict | None = None
+    rule: engine.Rule | None = None
     source: str = "self"
     appraiser: str = ""
     evidence: str = ""
     guide: str = ""
     bonus: str = ""
+    capped: bool = False
     children: list[Node] = field(default_factory=list)
 
     @property
@@ -44,28 +42,20 @@ class Node:
         return not self.children
 
     @property
-    def kind(self) -> str:
-        return (self.rule or {}).get("kind", "judgement")
-
-    @property
-    def input_specs(self) -> list[dict]:
-        rule = self.rule or {}
-        specs = list(rule.get("inputs") or [])
-        if not specs and rule.get("input"):
-            specs = [{"name": rule["input"], "label": rule["input"], "source": rule.get("source", "")}]
-        return specs
+    def input_specs(self) -> list[engine.InputSpec]:
+        return list(self.rule.inputs) if self.rule else []
 
     @property
     def computed(self) -> bool:
-        """Points follow from figures the system holds: nobody types them."""
-        if self.kind == "survey" or self.source == "survey":
-            return True
-        specs = self.input_specs
-        return bool(specs) and all(spec.get("source") for spec in specs)
+        """Points follow from figures the system holds: nobody types them. A computed rule whose
+        inputs are typed by the unit (no system source) is scored by the unit, checked 0…max."""
+        if self.rule is None or not self.rule.computed:
+            return False
+        return self.rule.kind == "survey" or all(spec.system for spec in self.rule.inputs)
 
     @property
     def sources(self) -> list[str]:
-        return [spec["source"] for spec in self.input_specs if spec.get("source")]
+        return [spec.source for spec in self.input_specs if spec.system]
 
 
 @dataclass
@@ -73,6 +63,7 @@ class Tree:
     areas: list[Node]
     rows: list[Node]  # every node, document order
     total_max: Decimal
+    groups: list[dict]
 
     @property
     def leaves(self) -> list[Node]:
@@ -85,26 +76,27 @@ class Tree:
         self.by_code = {n.code: n for n in self.rows}
 
 
-def _build(raw: dict, depth: int, area: str, rows: list[Node]) -> Node:
+def _build(raw: engine.Node, depth: int, area: str, rows: list[Node]) -> Node:
     node = Node(
-        code=str(raw["code"]), name=raw.get("name", ""), max=dec(raw.get("max")), depth=depth, area=area or str(raw["code"]),
-        rule=raw.get("rule"), source=raw.get("source", "self"), appraiser=raw.get("appraiser", "") or "",
-        evidence=raw.get("evidence", "") or "", guide=raw.get("guide", "") or "", bonus=raw.get("bonus", "") or "",
+        code=raw.code, name=raw.name, max=raw.max, depth=depth, area=area or raw.code, rule=raw.rule,
+        source=raw.source, appraiser=raw.appraiser or "", evidence=raw.evidence or "", guide=raw.guide or "",
+        bonus=raw.bonus or "", capped=raw.capped,
     )
     rows.append(node)
-    node.children = [_build(child, depth + 1, node.area, rows) for child in raw.get("children") or []]
+    node.children = [_build(child, depth + 1, node.area, rows) for child in raw.children]
     return node
 
 
 def tree_of(definition: dict) -> Tree:
+    template = engine.template_from_dict(definition)
     rows: list[Node] = []
-    areas = [_build(raw, 0, "", rows) for raw in definition.get("nodes", [])]
-    total_max = dec(definition.get("total_max")) or sum((a.max for a in areas if not a.bonus), ZERO)
-    return Tree(areas=areas, rows=rows, total_max=total_max)
+    areas = [_build(raw, 0, "", rows) for raw in template.nodes]
+    groups = [{"code": g.code, "label": g.label, "min_index": g.min_index} for g in template.groups]
+    return Tree(areas=areas, rows=rows, total_max=template.total_max, groups=groups)
 
 
 def template_tree(template) -> Tree:
-    """The tree of a stored ParTemplate, parsed once per version."""
+    """The tree of a stored ParTemplate, parsed once per object."""
     cache = getattr(template, "_tree", None)
     if cache is None:
         cache = tree_of(template.definition)
@@ -166,99 +158,24 @@ def check_points(node: Node, points: Decimal) -> str | None:
     where = f"Tiêu chí {node.code} ({node.name})"
     if node.computed:
         return f"{where}: điểm được tính tự động từ số liệu của hệ thống, không nhập tay."
-    if points < 0:
-        return f"{where}: điểm không được âm."
-    if points > node.max:
-        return f"{where}: điểm {fmt(points)} vượt điểm tối đa {fmt(node.max)}."
-    allowed = allowed_points(node)
-    if allowed is not None and points not in allowed:
-        return f"{where}: chỉ được chấm một trong các mức {', '.join(fmt(p) for p in sorted(allowed))}."
-    step = (node.rule or {}).get("step")
-    if step and dec(step) and points % dec(step):
-        return f"{where}: điểm phải là bội số của {fmt(dec(step))}."
-    return None
-
-
-def allowed_points(node: Node) -> set[Decimal] | None:
-    rule = node.rule or {}
-    kind = rule.get("kind")
-    if kind == "yes_no":
-        return {dec(rule.get("yes", node.max)) if rule.get("yes") != "max" else node.max, dec(rule.get("no", 0))}
-    if kind == "choice":
-        return {node.max if o.get("points") == "max" else dec(o.get("points")) for o in rule.get("options", [])}
-    if kind in ("pct_bands", "count_bands"):
-        return {node.max if b.get("points") == "max" else dec(b.get("points")) for b in rule.get("bands", [])}
-    return None
+    if node.rule is not None and node.rule.computed:  # inputs typed by the unit: any 0…max
+        message = engine.Rule(kind="judgement").check(points, node.max)
+    else:
+        message = node.rule.check(points, node.max) if node.rule else None
+    return f"{where}: {message}." if message else None
 
 
 def evaluate(node: Node, values: dict[str, Decimal | None]) -> Decimal | None:
-    """Points of a computed leaf from its inputs (by source); None while an input is missing."""
-    rule = node.rule or {}
-    by_name = {}
-    for spec in node.input_specs:
-        value = values.get(spec.get("source", ""))
-        if value is None:
-            return None
-        by_name[spec["name"]] = dec(value)
-    kind = rule.get("kind")
-    if kind == "rate":
-        (value,) = by_name.values()
-        return clamp(value / HUNDRED * node.max, node.max)
-    if kind in ("pct_bands", "count_bands"):
-        (value,) = by_name.values()
-        for band in rule.get("bands", []):
-            low, high = band.get("min"), band.get("max")
-            if (low is None or value >= dec(low)) and (high is None or value < dec(high)):
-                return node.max if band.get("points") == "max" else dec(band.get("points"))
-        return ZERO
-    if kind == "formula":
-        return _formula(rule, by_name, node.max)
-    return None
-
-
-def _formula(rule: dict, values: dict[str, Decimal], maximum: Decimal) -> Decimal | None:
-    when_zero = rule.get("when_zero")
-    if when_zero and values.get(when_zero.get("input")) == 0:
-        return maximum if when_zero.get("points") == "max" else dec(when_zero.get("points"))
-    scope = {**values, "max": maximum}
-    zero_below = rule.get("zero_below")
+    """Points of a computed leaf from its inputs (keyed by source); None while one is missing."""
+    by_name = {spec.name: values.get(spec.source) for spec in node.input_specs}
+    if node.rule.kind == "survey":
+        by_name[node.rule.indicator] = values.get(f"survey.{node.rule.indicator}")
     try:
-        if zero_below and _arith(zero_below["expression"], scope) < dec(zero_below["threshold"]):
-            return ZERO
-        return clamp(_arith(rule["expression"], scope), maximum)
-    except (ZeroDivisionError, InvalidOperation, KeyError, SyntaxError, ValueError):
+        return node.rule.evaluate({k: v for k, v in by_name.items() if v is not None}, node.max)
+    except engine.ScoreError:
         return None
 
 
-def _arith(expression: str, scope: dict[str, Decimal]) -> Decimal:
-    """+ - * / and parentheses over names and numbers, in Decimal (no eval)."""
-    import ast
-
-    def walk(n):
-        if isinstance(n, ast.Expression):
-            return walk(n.body)
-        if isinstance(n, ast.BinOp):
-            left, right = walk(n.left), walk(n.right)
-            ops = {ast.Add: left.__add__, ast.Sub: left.__sub__, ast.Mult: left.__mul__, ast.Div: left.__truediv__}
-            return ops[type(n.op)](right)
-        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub):
-            return -walk(n.operand)
-        if isinstance(n, ast.Name):
-            return scope[n.id]
-        if isinstance(n, ast.Constant) and isinstance(n.value, int | float):
-            return Decimal(str(n.value))
-        raise ValueError(expression)
-
-    return walk(ast.parse(expression, mode="eval"))
-
-
-def clamp(value: Decimal, maximum: Decimal) -> Decimal:
-    return min(max(value, ZERO), maximum).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def fmt(value, places: int = 2) -> str:
-    """Vietnamese points: 1,5 / 12,25 / 100 (trailing zeros dropped)."""
-    if value is None:
-        return "—"
-    text = format_vn_number(dec(value), places)
-    return text.rstrip("0").rstrip(",") if "," in text else text
+def fmt(value) -> str:
+    """Vietnamese points: 1,5 / 12,25 / 100; "—" when missing."""
+    return "—" if value is None else points_text(dec(value))

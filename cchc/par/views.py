@@ -120,10 +120,10 @@ def _rows(assessment: Assessment, user, area: str | None):
         row = {"node": node, "score": score, "pad": f"{node.depth * 1.25}rem"}
         if node.is_leaf and score is not None:
             row["inputs"] = [
-                {"label": spec.get("label", spec["name"]), "source": source_label(spec.get("source", "")),
-                 "value": inputs[spec["source"]].value if spec.get("source") in inputs else None,
-                 "origin": inputs[spec["source"]].origin if spec.get("source") in inputs else ""}
-                for spec in node.input_specs if spec.get("source")
+                {"label": spec.label or spec.name, "source": source_label(spec.source),
+                 "value": inputs[spec.source].value if spec.source in inputs else None,
+                 "origin": inputs[spec.source].origin if spec.source in inputs else ""}
+                for spec in node.input_specs if spec.system
             ]
             row["appraisals"] = entries.get(score.pk, []) if show_appraisal else []
             row["can_appraise"] = services.current_appraisal_round(assessment.round) is not None and services.can_appraise(user, assessment, node)

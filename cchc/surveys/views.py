@@ -150,10 +150,10 @@ def _round_unit(request, pk, ru_pk) -> RoundUnit:
 def qr_page(request, pk, ru_pk):
     ru = _round_unit(request, pk, ru_pk)
     link = request.build_absolute_uri(reverse("surveys:public_form", args=[ru.key]))
-    buffer = io.StringIO()
+    buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True,
                                      title=f"Mã QR khảo sát {ru.unit.name}")
-    return render(request, "surveys/qr.html", {"ru": ru, "link": link, "svg": mark_safe(buffer.getvalue())})
+    return render(request, "surveys/qr.html", {"ru": ru, "link": link, "svg": mark_safe(buffer.getvalue().decode())})
 
 
 @login_required

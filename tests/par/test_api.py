@@ -27,7 +27,7 @@ def test_scores_write_with_the_leaf_check_and_scope(par):
     assert ok.status_code == 200 and ok.json()["self_points"] == 2.25
     refused = api(users["officer"]).post(url, {"code": "2.1", "points": "3"}, format="json")
     assert refused.status_code == 400
-    assert refused.json()["detail"] == "Tiêu chí 2.1 (Kiểm tra, rà soát văn bản quy phạm pháp luật): chỉ được chấm một trong các mức 0, 2, 4."
+    assert refused.json()["detail"] == "Tiêu chí 2.1 (Kiểm tra, rà soát văn bản quy phạm pháp luật): điểm 3 không thuộc các mức cho phép (4; 2; 0)."
     assert api(users["other"]).get(url).status_code == 404
     listed = api(users["other"]).get("/api/par/assessments/").json()
     assert [a["unit_name"] for a in listed["results"]] == ["UBND xã Hoằng Tiến Mới"]

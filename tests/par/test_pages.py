@@ -45,7 +45,7 @@ def test_self_assessment_page_saves_a_leaf_with_htmx_and_totals_follow(client, p
     assert '<strong id="total-self">5,5</strong>' in body  # 1.1 computed 3 (no tasks) + 2,5
     assert "45/QĐ-UBND" in body and "20/11/2025" in body
     refused = client.post(reverse("par:score", args=[commune.pk, "1.3"]), {"points": "4"}, **HTMX).content.decode()
-    assert "Tiêu chí 1.3 (Sáng kiến, giải pháp mới trong CCHC): điểm 4 vượt điểm tối đa 3." in refused
+    assert "Tiêu chí 1.3 (Sáng kiến, giải pháp mới trong CCHC): điểm 4 vượt điểm tối đa 3,00." in refused
     assert LeafScore.objects.get(assessment=commune, code="1.3").self_points == 2.5
 
 

@@ -35,10 +35,10 @@ def test_open_round_creates_an_assessment_per_unit_of_each_template_type(par, re
 @pytest.mark.parametrize(
     ("code", "points", "message"),
     [
-        ("1.3", "3,5", "Tiêu chí 1.3 (Sáng kiến, giải pháp mới trong CCHC): điểm 3,5 vượt điểm tối đa 3."),
-        ("1.2", "1", "Tiêu chí 1.2 (Ban hành kế hoạch CCHC năm đúng hạn): chỉ được chấm một trong các mức 0, 2."),
-        ("2.1", "3", "Tiêu chí 2.1 (Kiểm tra, rà soát văn bản quy phạm pháp luật): chỉ được chấm một trong các mức 0, 2, 4."),
-        ("1.3", "0,1", "Tiêu chí 1.3 (Sáng kiến, giải pháp mới trong CCHC): điểm phải là bội số của 0,25."),
+        ("1.3", "3,5", "Tiêu chí 1.3 (Sáng kiến, giải pháp mới trong CCHC): điểm 3,5 vượt điểm tối đa 3,00."),
+        ("1.2", "1", "Tiêu chí 1.2 (Ban hành kế hoạch CCHC năm đúng hạn): điểm 1 không thuộc các mức cho phép (2; 0)."),
+        ("2.1", "3", "Tiêu chí 2.1 (Kiểm tra, rà soát văn bản quy phạm pháp luật): điểm 3 không thuộc các mức cho phép (4; 2; 0)."),
+        ("1.3", "0,1", "Tiêu chí 1.3 (Sáng kiến, giải pháp mới trong CCHC): điểm 0,1 phải là bội số của 0,25."),
         ("1.1", "3", "Tiêu chí 1.1 (Thực hiện kế hoạch CCHC): điểm được tính tự động từ số liệu của hệ thống, không nhập tay."),
         ("2.2", "hai", "Tiêu chí 2.2 (Theo dõi thi hành pháp luật): “hai” không phải là số điểm."),
     ],
