@@ -19,7 +19,7 @@ class RoundUnitSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "unit_code", "unit_name", "quota"]
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class SurveyRoundSerializer(serializers.ModelSerializer):
     province_name = serializers.CharField(source="province.name")
 
     class Meta:
@@ -41,7 +41,7 @@ def _result(result) -> dict:
 class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     """Survey rounds of the provinces the user belongs to."""
 
-    serializer_class = RoundSerializer
+    serializer_class = SurveyRoundSerializer
 
     def get_queryset(self):
         return Round.objects.restrict(self.request.user).select_related("province")
