@@ -27,6 +27,7 @@ app_name = "api"
 urlpatterns = [
     path("reporting/national/", NationalAggregateView.as_view(), name="national-aggregate"),
     path("surveys/", include("cchc.surveys.api.urls")),
+    path("planning/", include("cchc.planning.api.urls")),
     path("", include(router.urls)),
     path("token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

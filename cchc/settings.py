@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cchc.reporting",
     "cchc.surveys",
     "cchc.par",
+    "cchc.planning",
     "cchc.notifications",
     "cchc.ops",
     "cchc.front",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("viec/", include("cchc.tracking.urls")),
     path("bao-cao/", include("cchc.reporting.urls")),
     path("chi-so-cchc/", include("cchc.par.urls")),
+    path("ke-hoach-nam-sau/", include("cchc.planning.urls")),
     path("thong-bao/", include("cchc.notifications.urls")),
     path("khao-sat/", include("cchc.surveys.urls")),
     path("api/", include("cchc.api_urls")),

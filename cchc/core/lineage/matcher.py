@@ -147,10 +147,12 @@ def similarity_matrix(parents: Sequence[TaskRef], children: Sequence[TaskRef]) -
 
 def match_tasks(
     parents: Sequence[TaskRef], children: Sequence[TaskRef], *, threshold: float = THRESHOLD,
-    known: Iterable[tuple[Hashable, Hashable]] = (),
+    known: Iterable[tuple[Hashable, Hashable]] = (), forbidden: Iterable[tuple[Hashable, Hashable]] = (),
 ) -> LineageResult:
     """Pair the tasks one to one. `known` adds recorded (parent key, child key) links to those the
-    children carry in `parent_key`; a known link always wins and scores 1."""
+    children carry in `parent_key`; a known link always wins and scores 1. `forbidden` pairs (a
+    person said they are not the same duty) are never proposed."""
+    forbidden = set(forbidden)
     by_key_p = {t.key: t for t in parents}
     by_key_c = {t.key: t for t in children}
     links = {(c.parent_key, c.key) for c in children if c.parent_key is not None} | set(known)
@@ -172,7 +174,7 @@ def match_tasks(
     used_p: set[int] = set()
     used_c: set[int] = set()
     for score, i, j in candidates:
-        if i in used_p or j in used_c:
+        if i in used_p or j in used_c or (free_p[i].key, free_c[j].key) in forbidden:
             continue
         used_p.add(i)
         used_c.add(j)

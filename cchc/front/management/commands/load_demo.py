@@ -6,6 +6,7 @@ from django.utils import timezone
 from cchc.accounts.models import Membership
 from cchc.demo import DEMO_PASSWORD, DEMO_USERS, SEED_PLANS, SEEDS_DIR
 from cchc.history.context import change_context
+from cchc.planning.demo import load as planning_demo
 from cchc.surveys.demo import demo_surveys
 from cchc.units.models import Unit
 from cchc.units.registry import load_province
@@ -26,6 +27,7 @@ class Command(BaseCommand):
                 simulate_progress(timezone.localdate())
                 demo_reporting()
                 demo_surveys()
+                planning_demo(self.stdout)
 
     @transaction.atomic
     def create_users(self):
