@@ -207,6 +207,24 @@ def gap_matrix(parent: Plan, *, kind: str | None = None) -> GapMatrix:
     return GapMatrix(parent, tasks, task_labels, units, plans, missing, concerned, rows)
 
 
+def summary_by_kind(matrix: GapMatrix) -> list:
+    """The matrix's rows counted per kind of unit ("38/166 xã …", "3/20 sở, ngành …"), so a plan
+    naming both communes and departments reads plainly; kinds in the order communes, departments,
+    districts, others."""
+    by_kind: dict[str, set[int]] = defaultdict(set)
+    for unit in matrix.units:
+        by_kind[unit.kind].add(unit.pk)
+    facts = [TaskFacts(t.pk, matrix.labels[t.pk], t.section.area) for t in matrix.tasks]
+    order = [UnitKind.COMMUNE, UnitKind.DEPARTMENT, UnitKind.DISTRICT]
+    rows = []
+    for kind in sorted(by_kind, key=lambda k: order.index(k) if k in order else len(order)):
+        ids = by_kind[kind]
+        concerned = {t: [u for u in us if u in ids] for t, us in matrix.concerned.items()}
+        missing = {u: ts for u, ts in matrix.missing.items() if u in ids}
+        rows += matrix_summary(facts, concerned, missing, noun=_NOUNS.get(kind, "đơn vị"))
+    return rows
+
+
 def _facts(tasks, task_labels, *, finished: dict[int, bool] | None = None) -> list[TaskFacts]:
     facts = []
     for task in tasks:
@@ -273,4 +291,4 @@ def gap_counts(plan: Plan) -> dict[str, int]:
 
 
 __all__ = ["CONCERN_ROLES", "GapMatrix", "confirm", "gap_matrix", "links", "parent_plan_of", "plan_gaps_for",
-           "previous_plan_of", "propose", "task_refs"]
+           "previous_plan_of", "propose", "summary_by_kind", "task_refs"]

@@ -116,6 +116,7 @@ def gap_matrix(request, pk):
         "headers": [(t, matrix.labels[t.pk]) for t in matrix.tasks],
         "kinds": [(k, label) for k, label in UnitKind.choices if k in {u.kind for u in matrix.units}],
         "units_with_gaps": sum(1 for row in grid if row[3]),
+        "summary": [r for r in lineage.summary_by_kind(matrix) if r.missing],
     })
 
 

@@ -21,7 +21,7 @@ def plan_gaps_panel(context, plan):
     matrix_rows = []
     if plan.status == plan.Status.ISSUED and lineage.concerned_units(plan):
         matrix = lineage.gap_matrix(plan)
-        matrix_rows = sorted((r for r in matrix.rows if r.missing), key=lambda r: -r.missing)[:5]
+        matrix_rows = sorted((r for r in lineage.summary_by_kind(matrix) if r.missing), key=lambda r: -r.missing)[:5]
     return {
         "plan": plan, "gaps": gaps, "matrix_rows": matrix_rows,
         "parent": lineage.parent_plan_of(plan), "previous": lineage.previous_plan_of(plan),
