@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -278,6 +278,13 @@ def digest_body(rows: list[dict]) -> str:
     )
 
 
+#: Extra parts of the coordinators' weekly digest, appended by other apps in their AppConfig.ready
+#: (this app imports none of them): ``section(province, today) -> list of dicts`` with at least
+#: "text" (one line) and "url" (a path); shown under the late units, and a digest is sent for them
+#: even when no unit is late. The planning app adds the gaps of draft plans.
+DIGEST_SECTIONS: list[Callable[[Unit, datetime.date], list[dict]]] = []
+
+
 def weekly_digest(today: datetime.date) -> dict[str, int]:
     """The weekly job; see the module docstring. Returns counts: obligations refreshed, late
     units found, digests created, mails sent, mails failed."""
@@ -290,18 +297,22 @@ def weekly_digest(today: datetime.date) -> dict[str, int]:
         coordinators[membership.user_id].add(province.pk)
     rows_of = {pk: late_units(province, today) for pk, province in provinces.items()}
     counts["late_units"] = sum(len(rows) for rows in rows_of.values())
+    extras_of = {pk: [item for section in DIGEST_SECTIONS for item in section(province, today)]
+                 for pk, province in provinces.items()}
 
     wanted: dict[str, Notification] = {}
     for user_id, province_ids in coordinators.items():
         rows = sort_worst_first([row for pk in sorted(province_ids) for row in rows_of[pk]])
-        if not rows:
+        extras = [item for pk in sorted(province_ids) for item in extras_of[pk]]
+        if not rows and not extras:
             continue
         key = digest_key(today, user_id)
+        title = (f"Tổng hợp tuần {week_label(today)}: {number(len(rows))} đơn vị có nhiệm vụ quá hạn" if rows else
+                 f"Tổng hợp tuần {week_label(today)}: {number(len(extras))} dự thảo kế hoạch còn thiếu sót")
         wanted[key] = Notification(
-            user_id=user_id, kind=Kind.DIGEST, day=today, dedupe_key=key,
-            title=f"Tổng hợp tuần {week_label(today)}: {number(len(rows))} đơn vị có nhiệm vụ quá hạn",
-            body=digest_body(rows),
-            data={"week": iso_week(today), "as_of": today.isoformat(), "rows": rows},
+            user_id=user_id, kind=Kind.DIGEST, day=today, dedupe_key=key, title=title,
+            body="\n".join([digest_body(rows)] * bool(rows) + [item["text"] for item in extras]),
+            data={"week": iso_week(today), "as_of": today.isoformat(), "rows": rows, "extras": extras},
         )
     counts["digests"] = _create_new(wanted)
     counts["emails"], counts["errors"] = send_mails(today, weekly=True)
@@ -408,6 +419,7 @@ def compose(user, items: list[dict], digest: Notification | None, today: datetim
         "today": vn_date(today), "week": week_label(today), "weekly": weekly,
         "overdue": overdue, "soon": soon, "due_soon_days": DUE_SOON_DAYS,
         "digest_rows": digest.data.get("rows", []) if digest else [],
+        "digest_extras": digest.data.get("extras", []) if digest else [],
         "site": base, "work_url": base + reverse("tracking:my_work"),
         "settings_url": base + reverse("notifications:list"),
     }
@@ -416,8 +428,10 @@ def compose(user, items: list[dict], digest: Notification | None, today: datetim
         parts.append(f"{number(len(overdue))} nhiệm vụ quá hạn")
     if soon:
         parts.append(f"{number(len(soon))} nhiệm vụ sắp đến hạn")
-    if digest:
+    if digest and context["digest_rows"]:
         parts.append(f"{number(len(context['digest_rows']))} đơn vị có nhiệm vụ quá hạn")
+    if digest and context["digest_extras"]:
+        parts.append(f"{number(len(context['digest_extras']))} dự thảo kế hoạch còn thiếu sót")
     if weekly:
         subject = f"[CCHC] Tổng hợp tuần {week_label(today)} ({vn_date(today)}): " + ", ".join(parts)
     else:

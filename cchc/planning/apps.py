@@ -5,3 +5,11 @@ class PlanningConfig(AppConfig):
     name = "cchc.planning"
     label = "planning"
     verbose_name = "Liên kết nhiệm vụ giữa các kế hoạch, lập kế hoạch năm sau"
+
+    def ready(self):
+        from cchc.notifications.jobs import DIGEST_SECTIONS
+
+        from .digest import draft_plan_gaps
+
+        if draft_plan_gaps not in DIGEST_SECTIONS:
+            DIGEST_SECTIONS.append(draft_plan_gaps)

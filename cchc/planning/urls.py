@@ -10,4 +10,5 @@ urlpatterns = [
     path("thieu-sot/<int:pk>/", views.plan_gaps, name="gaps"),
     path("ma-tran/<int:pk>/", views.gap_matrix, name="matrix"),
     path("tai-ve/<int:pk>.docx", views.plan_docx, name="docx"),
+    path("bang-dieu-khien/<int:pk>/", views.dashboard_gaps, name="dashboard_gaps"),
 ]

@@ -201,3 +201,20 @@ def propose_lineage(request, pk):
         result = lineage.propose(parent, child)
     messages.success(request, f"Đã đối chiếu: {len(result.pairs)} cặp nhiệm vụ.")
     return redirect(f"{reverse('planning:lineage', args=[child.pk])}?voi={parent.pk}")
+
+
+@login_required
+def dashboard_gaps(request, pk):
+    """The dashboard's gaps panel (fetched by htmx): the unit's issued plans of the year with the
+    rows of their matrix that lack units, and its units' drafts with their gaps."""
+    from .digest import dashboard_gaps as gather
+
+    unit = get_object_or_404(Unit, pk=pk)
+    if not scope_for(request.user).can_view(unit.pk):
+        raise Http404
+    year_text = request.GET.get("nam", "")
+    if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+        return HttpResponse(f"Năm “{year_text}” không hợp lệ.", status=400)
+    found = gather(unit, int(year_text))
+    return render(request, "planning/_dashboard_gaps.html",
+                  {"found": found if found["plans"] or found["drafts"] else None, "year": int(year_text)})

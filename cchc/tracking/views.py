@@ -223,6 +223,7 @@ def _dashboard_context(request, owner, units_filter, title, year, today):
         "units": units, "overdue": dashboard.overdue_list(obligations), "upcoming": dashboard.upcoming(obligations, today),
         "late_units": dashboard.late_units(obligations)[:20], "targets": dashboard.targets_of(plans, today),
         "chart": chart, "statuses": STATUS_LABELS,
+        "owner": owner,
     }
 
 

@@ -3,6 +3,7 @@
 the review screen."""
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 
 from cchc.core.lineage.drafting import ORIGIN_LABELS
@@ -37,3 +38,15 @@ def task_origin(task):
     source = f" — từ nhiệm vụ {origin.source.number} kế hoạch năm {origin.source.plan.year}" if origin.source else ""
     return format_html('<div class="small"><span class="badge text-bg-info draft-origin">{}</span>{}</div>',
                        ORIGIN_LABELS[origin.origin], source)
+
+
+@register.simple_tag
+def dashboard_gaps_panel(owner, year):
+    """A slot on the coordinator's dashboard, filled after the page loads (htmx) with who left out
+    which duty of the owner's plan of the year and the drafts of its units with their gaps: the
+    dashboard itself stays as fast as before, whatever the number of plans."""
+    if owner is None:
+        return ""
+    url = reverse("planning:dashboard_gaps", args=[owner.pk])
+    return format_html('<div id="dashboard-gaps-slot" hx-get="{}?nam={}" hx-trigger="load" hx-swap="outerHTML">'
+                       '</div>', url, year)
