@@ -10,6 +10,10 @@ class PlanningConfig(AppConfig):
         from cchc.notifications.jobs import DIGEST_SECTIONS
 
         from .digest import draft_plan_gaps
+        from .drafting import PAR_INDEX_SOURCES
+        from .par_source import par_index_tasks
 
         if draft_plan_gaps not in DIGEST_SECTIONS:
             DIGEST_SECTIONS.append(draft_plan_gaps)
+        if par_index_tasks not in PAR_INDEX_SOURCES:
+            PAR_INDEX_SOURCES.append(par_index_tasks)

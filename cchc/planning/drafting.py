@@ -6,10 +6,10 @@ The draft holds, each task marked with its origin (`DraftOrigin`):
 (b) last year's unfinished tasks, carried over;
 (c) the tasks of the parent's new plan that concern the unit (pre-selected on the screen); a
     parent task that one of (a)/(b) already continues is linked to it instead of added twice;
-(d) the PAR Index part: one task per criterion where the unit lost points — supplied by the PAR
-    Index app through `PAR_INDEX_SOURCES` (this app does not import it: the PAR Index app appends
-    a callable ``source(unit, year) -> iterable of dicts {"area", "content", "deliverables",
-    "deadline_text", "note"}`` in its ``AppConfig.ready``);
+(d) the PAR Index part: one task per criterion where the unit lost points — supplied through
+    `PAR_INDEX_SOURCES`, callables ``source(unit, year) -> iterable of dicts {"area", "content",
+    "deliverables", "deadline_text", "note"}``; this app's AppConfig.ready appends
+    `cchc.planning.par_source.par_index_tasks` (the latest final or published assessment);
 (e) the parent's targets (else last year's, moved to the new year).
 
 The draft is a plan like any imported one: it opens on the review screen and is issued as usual.

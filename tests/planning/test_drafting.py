@@ -4,6 +4,7 @@ back with the plan reader, and LibreOffice renders it."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import shutil
@@ -194,3 +195,36 @@ def tool(name: str, package: str) -> str:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{message}: required under CI=true")
     pytest.skip(message)
+
+
+def test_par_index_criteria_with_lost_points_become_tasks(world, make_user):
+    """(d): the commune's 2025 PAR Index, published, lost points on 1.2 and 3.1: two tasks."""
+    from decimal import Decimal
+
+    from cchc.par import services
+    from cchc.par.models import LeafScore
+    from tests.par.conftest import definition
+
+    template = services.store_template(definition("commune"))
+    rnd = services.open_round(world["province"], 2025, deadline=datetime.date(2099, 12, 31),
+                              cutoff=datetime.date(2025, 12, 14), templates=[template])
+    assessment = rnd.assessments.get(unit=world["new_b"])
+    for code, points in {"1.1": "3", "1.2": "0", "1.3": "3", "2.1": "4", "2.2": "2", "3.1": "2.5", "3.2": "2"}.items():
+        LeafScore.objects.update_or_create(assessment=assessment, code=code, defaults={
+            "area": code.split(".")[0], "self_points": Decimal(points)})  # as the council fixed them
+    proposal = propose_draft(world["new_b"], 2027)
+    assert not [c for c in proposal.candidates if c.origin == "par_index"]  # the round is still open
+    rnd.status = "published"
+    rnd.save()
+    proposal = propose_draft(world["new_b"], 2027)
+    par = [c for c in proposal.candidates if c.origin == "par_index"]
+    assert [(c.area, c.content) for c in par] == [  # in the plan's area order
+        ("procedures", "Khắc phục hạn chế tại tiêu chí 3.1 “Tỷ lệ hồ sơ giải quyết đúng hạn” của Chỉ số CCHC "
+                       "năm 2025 (đạt 2,5/4 điểm)"),
+        ("direction", "Khắc phục hạn chế tại tiêu chí 1.2 “Ban hành kế hoạch CCHC năm đúng hạn” của Chỉ số CCHC "
+                      "năm 2025 (đạt 0/2 điểm)"),
+    ]
+    plan = create_draft(proposal)
+    task = plan.tasks.get(content__contains="tiêu chí 3.1")
+    assert task.draft_origin.origin == "par_index" and task.deadline_text == "Trong năm 2027"
+    assert task.assignments.get().unit == world["new_b"] and task.milestones.get().due == datetime.date(2027, 12, 31)
