@@ -253,27 +253,42 @@ def _targets(plan: Plan) -> list[TargetRef]:
             for t in plan.targets.all()]
 
 
-def plan_gaps_for(plan: Plan) -> list[Gap]:
-    """Every gap of a plan: its own, against the plan above, and against its previous year."""
+def _parent_side(parent: Plan, cache: dict | None):
+    """(labels, facts by task id, targets) of a parent plan, kept in `cache` across the plans of
+    one request or job that share it."""
+    key = ("parent", parent.pk)
+    if cache is not None and key in cache:
+        return cache[key]
+    parent_tasks = list(_with_details(plan_tasks(parent)))
+    parent_labels = labels(parent_tasks)
+    side = (parent_labels, {f.key: f for f in _facts(parent_tasks, parent_labels)}, _targets(parent))
+    if cache is not None:
+        cache[key] = side
+    return side
+
+
+def plan_gaps_for(plan: Plan, *, cache: dict | None = None) -> list[Gap]:
+    """Every gap of a plan: its own, against the plan above, and against its previous year.
+    `cache` (a dict) shares what is read of a parent plan between calls for its children."""
     tasks = list(_with_details(plan_tasks(plan)))
     own_labels = labels(tasks)
     gaps = plan_gaps(_facts(tasks, own_labels))
     parent = parent_plan_of(plan)
     if parent is not None:
-        parent_tasks = list(_with_details(plan_tasks(parent)))
-        parent_labels = labels(parent_tasks)
-        concerned = {t: us for t, us in concerned_units(parent).items() if plan.issuer_id in us}
+        parent_labels, parent_facts, parent_targets = _parent_side(parent, cache)
+        concerned = {task_id: [plan.issuer_id] for task_id in Obligation.objects.active().filter(
+            task__plan=parent, unit_id=plan.issuer_id, role__in=CONCERN_ROLES).values_list("task_id", flat=True)}
         taken = links(parent, [plan]).get(plan.pk, set())
-        for task_id in not_taken_up(concerned, {plan.issuer_id: taken}).get(plan.issuer_id, []):
+        for task_id in sorted(not_taken_up(concerned, {plan.issuer_id: taken}).get(plan.issuer_id, []),
+                              key=lambda t: list(parent_labels).index(t)):
             gaps.append(Gap("not_taken_up", f"Chưa đưa nhiệm vụ {parent_labels[task_id]} của kế hoạch cấp trên "
                                             "vào kế hoạch.", None, task_id))
-        parent_facts = {f.key: f for f in _facts(parent_tasks, parent_labels)}
         child_facts = {f.key: f for f in _facts(tasks, own_labels)}
         pairs = set(Task.objects.filter(plan=plan, parent__plan=parent).values_list("parent_id", "pk"))
         pairs |= set(TaskLineage.objects.standing().filter(child__plan=plan, parent__plan=parent).values_list(
             "parent_id", "child_id"))
         gaps += pair_gaps((parent_facts[p], child_facts[c]) for p, c in sorted(pairs))
-        gaps += weaker_targets(_targets(parent), _targets(plan))
+        gaps += weaker_targets(parent_targets, _targets(plan))
     previous = previous_plan_of(plan)
     if previous is not None:
         previous_tasks = list(_with_details(plan_tasks(previous)))
