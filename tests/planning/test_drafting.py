@@ -70,6 +70,9 @@ def test_nothing_to_draft_from_is_refused_in_vietnamese(world):
 def test_drafting_screen_preselects_and_creates_the_chosen_tasks(client, world):
     client.force_login(world["home_manager"])
     url = reverse("planning:draft")
+    assert f'href="{url}" id="draft-next-year"' in client.get(reverse("plans:list")).content.decode()
+    own = client.get(world["department_2026"].get_absolute_url()).content.decode()
+    assert f'href="{url}?don_vi={world["home_affairs"].pk}&amp;nam=2027" class="draft-next-year"' in own
     page = client.get(url, {"don_vi": world["home_affairs"].pk, "nam": "2027"})
     assert page.status_code == 200
     text = page.content.decode()
