@@ -39,6 +39,12 @@ def test_matrix_api_counts_and_codes(client, world):
                            "message": "2/2 xã chưa đưa nhiệm vụ 1.3 vào kế hoạch",
                            "units_missing": ["38101", "38102"]}
     assert rows["1.1"]["units_missing"] == ["38101"]
+    # a commune sees the province's plan and its counts, but only itself named
+    client.force_login(world["kt_manager"])
+    data = client.get(f"/api/planning/plans/{world['province_2026'].pk}/matrix/", {"kind": "commune"}).json()
+    rows = {r["label"]: r for r in data["rows"]}
+    assert rows["1.3"]["missing"] == 2 and rows["1.3"]["units_missing"] == ["38102"]
+    assert rows["1.1"]["units_missing"] == []
 
 
 def test_lineage_api_proposes_and_confirms(client, world):

@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cchc.accounts.scope import scope_for
 from cchc.history.context import change_context
 from cchc.plans.models import Plan
 
@@ -67,9 +68,12 @@ class GapMatrixView(APIView):
         """Per task of an issued plan: how many of the units it concerns have not taken it up."""
         plan = _plan(request, pk)
         matrix = lineage.gap_matrix(plan, kind=request.query_params.get("kind") or None)
-        codes = {u.pk: u.code for u in matrix.units}
+        # As on the page: the counts are the plan's; the units are named only to those who may see them.
+        scope = scope_for(request.user)
+        codes = {u.pk: u.code for u in matrix.units if scope.can_view(plan.issuer_id) or scope.can_view(u.pk)}
         rows = [{"task": r.task, "label": r.label, "concerned": r.concerned, "missing": r.missing,
-                 "message": r.message, "units_missing": [codes[u] for u in r.units_missing]} for r in matrix.rows]
+                 "message": r.message, "units_missing": [codes[u] for u in r.units_missing if u in codes]}
+                for r in matrix.rows]
         return Response({"plan": plan.pk, "units": len(matrix.units), "rows": rows})
 
 
