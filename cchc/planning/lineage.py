@@ -82,16 +82,32 @@ def _stored(parent: Plan, child: Plan):
     return TaskLineage.objects.filter(parent__plan=parent, child__plan=child)
 
 
+def _match(parent: Plan, child: Plan, stored: list) -> LineageResult:
+    known = [(row.parent_id, row.child_id) for row in stored if row.status == TaskLineage.Status.CONFIRMED]
+    forbidden = [(row.parent_id, row.child_id) for row in stored if row.status == TaskLineage.Status.REJECTED]
+    return match_tasks(task_refs(plan_tasks(parent)), task_refs(plan_tasks(child)), known=known, forbidden=forbidden)
+
+
+def proposals(parent: Plan, child: Plan) -> list[TaskLineage]:
+    """The standing lineage of the two plans as `propose` would leave it, without storing anything
+    (for those who may only look): stored rows, and unsaved rows for the matcher's new pairs."""
+    stored = list(_stored(parent, child))
+    rows = [row for row in stored if row.status != TaskLineage.Status.REJECTED]
+    have = {(row.parent_id, row.child_id) for row in stored}
+    relation = relation_between(parent, child)
+    for pair in _match(parent, child, stored).pairs:
+        if (pair.parent.key, pair.child.key) not in have:
+            rows.append(TaskLineage(parent_id=pair.parent.key, child_id=pair.child.key, relation=relation,
+                                    score=pair.score))
+    return rows
+
+
 @transaction.atomic
 def propose(parent: Plan, child: Plan) -> LineageResult:
     """Match the two plans (recorded links and confirmations first) and store the machine's new
     proposals; proposals no longer made are dropped, people's decisions are kept."""
     stored = list(_stored(parent, child))
-    known = [(row.parent_id, row.child_id) for row in stored if row.status == TaskLineage.Status.CONFIRMED]
-    forbidden = [(row.parent_id, row.child_id) for row in stored if row.status == TaskLineage.Status.REJECTED]
-    parents, children = plan_tasks(parent), plan_tasks(child)
-    parent_refs = task_refs(parents)
-    result = match_tasks(parent_refs, task_refs(children), known=known, forbidden=forbidden)
+    result = _match(parent, child, stored)
     wanted = {(p.parent.key, p.child.key): p.score for p in result.pairs}
     existing = {(row.parent_id, row.child_id): row for row in stored}
     relation = relation_between(parent, child)
@@ -306,4 +322,4 @@ def gap_counts(plan: Plan) -> dict[str, int]:
 
 
 __all__ = ["CONCERN_ROLES", "GapMatrix", "confirm", "gap_matrix", "links", "parent_plan_of", "plan_gaps_for",
-           "previous_plan_of", "propose", "summary_by_kind", "task_refs"]
+           "previous_plan_of", "propose", "proposals", "summary_by_kind", "task_refs"]

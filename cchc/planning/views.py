@@ -22,7 +22,6 @@ from cchc.units.models import Unit, UnitKind
 from . import lineage
 from .documents import build_plan_docx, plan_document
 from .drafting import DraftRefused, create_draft, propose_draft
-from .models import TaskLineage
 
 
 def _plan(request, pk, action="view") -> Plan:
@@ -68,12 +67,14 @@ def plan_lineage(request, pk):
         else:
             messages.success(request, f"Đã ghi nhận liên kết nhiệm vụ ({changed} thay đổi).")
         return redirect(f"{request.path}?voi={parent.pk}")
-    with change_context(request=request):
-        lineage.propose(parent, child)
+    if can_change:  # proposals are stored for those who decide; others see them computed
+        with change_context(request=request):
+            lineage.propose(parent, child)
     parent_tasks = list(lineage.plan_tasks(parent))
     parent_labels = lineage.labels(parent_tasks)
-    rows = {row.child_id: row for row in TaskLineage.objects.standing().filter(child__plan=child, parent__plan=parent)
-            .order_by("status")}  # "confirmed" before "proposed": a confirmation wins
+    rows = {}
+    for row in sorted(lineage.proposals(parent, child), key=lambda r: r.status, reverse=True):
+        rows[row.child_id] = row  # "confirmed" sorts last, so a confirmation wins
     child_tasks = list(lineage.plan_tasks(child))
     child_labels = lineage.labels(child_tasks)
     items = []

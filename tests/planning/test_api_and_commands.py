@@ -70,6 +70,11 @@ def test_lineage_api_proposes_and_confirms(client, world):
 
 def test_api_refusals(client, world):
     plan = world["kien_tho_2026"]
+    client.force_login(world["kt_viewer"])  # a viewer gets the proposals computed, none stored
+    rows = client.get(f"/api/planning/plans/{plan.pk}/lineage/").json()
+    assert [(r["id"], r["parent"], r["status"]) for r in rows] == [(None, world["t1"].pk, "proposed")]
+    assert not TaskLineage.objects.exists()
+    client.logout()
     assert client.get(f"/api/planning/plans/{plan.pk}/gaps/").status_code in (401, 403)
     client.force_login(world["other_manager"])
     for url in (f"/api/planning/plans/{plan.pk}/gaps/", f"/api/planning/plans/{plan.pk}/lineage/"):

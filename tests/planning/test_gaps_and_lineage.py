@@ -152,6 +152,9 @@ def test_confirm_refused_to_a_viewer_and_foreign_tasks_rejected(client, world):
     client.force_login(world["kt_viewer"])
     page = client.get(url)
     assert page.status_code == 200 and not page.context["can_change"]
+    # a viewer sees the proposals, computed; nothing is stored on their behalf
+    assert {i["task"].pk: i["chosen"] for i in page.context["items"]} == {cascaded.pk: world["t1"].pk}
+    assert not TaskLineage.objects.filter(child__plan=plan).exists()
     assert client.post(url, {f"cha-{cascaded.pk}": str(world["t3"].pk)}).status_code == 403
     assert not TaskLineage.objects.filter(child=cascaded, status="confirmed").exists()
     client.force_login(world["kt_manager"])

@@ -106,14 +106,18 @@ class PlanLineageView(APIView):
     @extend_schema(parameters=[OpenApiParameter("with", int, description="kế hoạch đối chiếu")],
                    responses=TaskLineageSerializer(many=True))
     def get(self, request, pk):
-        """Propose (and store) the pairs of the plan against the plan above or `with`."""
+        """Propose the pairs of the plan against the plan above or `with` (stored when the user may
+        change the plan; people's confirmations and rejections included)."""
         child = _plan(request, pk)
         parent = _other(request, child, request.query_params.get("with"))
         if parent is None:
             return Response([])
-        with change_context(request=request):
-            lineage.propose(parent, child)
-        rows = TaskLineage.objects.filter(child__plan=child, parent__plan=parent).order_by("child_id", "pk")
+        if request.user.has_perm("plans.change_plan", child):
+            with change_context(request=request):
+                lineage.propose(parent, child)
+            rows = TaskLineage.objects.filter(child__plan=child, parent__plan=parent).order_by("child_id", "pk")
+        else:  # computed, not stored, for those who may only look (unsaved rows have no id)
+            rows = sorted(lineage.proposals(parent, child), key=lambda r: (r.child_id, r.pk or 0))
         return Response(TaskLineageSerializer(rows, many=True).data)
 
     @extend_schema(request=ConfirmSerializer, responses=TaskLineageSerializer(many=True))
