@@ -176,3 +176,22 @@ def test_draft_plan_command_errors(world):
     with pytest.raises(CommandError, match="chưa có kế hoạch năm 2030"):
         run("draft_plan", "--unit", "tha-so-tu-phap", "--year", "2031")
     assert not Plan.objects.filter(year__in=(2027, 2031), issuer__code__in=("tha-so-noi-vu", "tha-so-tu-phap")).exists()
+
+
+def test_plan_lineage_reads_a_docx_against_a_stored_plan(world, tmp_path):
+    """The drafted 2027 plan as the .docx a unit sends, against the stored 2026 plan it came from."""
+    from cchc.planning.documents import build_plan_docx, plan_document
+    from cchc.planning.drafting import create_draft, propose_draft
+
+    draft = create_draft(propose_draft(world["home_affairs"], 2027))
+    path = tmp_path / "ke-hoach-2027.docx"
+    path.write_bytes(build_plan_docx(plan_document(draft)))
+    data = json.loads(run("plan_lineage", str(world["department_2026"].pk), str(path), "--json"))
+    pairs = {(p["parent"]["title"], p["child"]["title"]) for p in data["pairs"]}
+    assert pairs == {
+        ("Theo dõi, đôn đốc thực hiện kế hoạch cải cách hành chính năm 2026",
+         "Theo dõi, đôn đốc thực hiện kế hoạch cải cách hành chính năm 2027"),
+        ("Xây dựng đề án vị trí việc làm năm 2026", "Xây dựng đề án vị trí việc làm năm 2027"),
+    }
+    assert [r["title"] for r in data["child_without_parent"]] == [
+        "Thực hiện cơ chế tự chủ tài chính tại các đơn vị sự nghiệp"]

@@ -138,6 +138,10 @@ def read_metadata(lines: list[Line], table_start: int) -> dict:
                     parts.append(nxt.text)
                 else:
                     break
+            nxt = head[i + 1].text if i + 1 < len(head) else ""
+            if ln.fold.strip() == "ke hoach" and len(parts) == 1 and re.search(r"\bnăm \d{4}\b", nxt) \
+                    and not re.match(r"^([IVX]+|\d+)\.", nxt) and len(nxt) < 200:
+                parts.append(nxt)  # "KẾ HOẠCH" over its subject in sentence case, as Decree 30/2020 lays it out
             meta["title"] = _sentence_case(clean(" ".join(parts)))
             break
     if meta["title"] is None:
