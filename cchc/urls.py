@@ -21,6 +21,7 @@ urlpatterns = [
     path("thong-bao/", include("cchc.notifications.urls")),
     path("khao-sat/", include("cchc.surveys.urls")),
     path("api/", include("cchc.api_urls")),
+    path("tai-khoan/", include("cchc.accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", ops_views.healthz, name="healthz"),
 ]
