@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -25,3 +26,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", ops_views.healthz, name="healthz"),
 ]
+
+if settings.CCHC_OIDC:  # optional sign-in with the province's directory (cchc/accounts/sso.py)
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
