@@ -49,6 +49,8 @@ def test_the_current_year_is_alive_for_every_demo_login(db, client, settings):
         page = client.get("/viec/")
         open_rows = sum(len(g["rows"]) for g in page.context["groups"] if g["key"] != "done")
         assert open_rows > 0, username
+        counts = client.get("/").context["counts"]  # where a login lands: the year is under way
+        assert 0 < counts["done"] < counts["total"], (username, counts)
         client.logout()
 
     period = alive.current_reporting(today())
