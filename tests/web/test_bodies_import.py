@@ -69,6 +69,8 @@ def test_the_coordinator_downloads_corrects_previews_and_applies(lam_dong, clien
         province, "department", ["BQL các KCN", "Ban QLKCN"], datetime.date(2025, 7, 1))
     change = ObjectChange.objects.get(object_type__model="unit", object_id=unit.pk)
     assert (change.action, change.user, change.origin) == ("create", coordinator, "units.import_bodies co-quan.xlsx")
+    history = client.get(f"/don-vi/{unit.pk}/").content.decode()
+    assert "snv · tạo mới" in history  # the unit's page shows who added it
 
     # The resolver learns the body: a plan of Lâm Đồng names it by its short name.
     resolver = PlanBodyResolver(province, datetime.date(2026, 2, 1))
