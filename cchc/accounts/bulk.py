@@ -9,6 +9,7 @@ membership written appears in the change history under the importer's name.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,6 +30,8 @@ from cchc.units.models import Unit
 
 from .models import Membership, Role
 from .scope import Scope, scope_for
+
+logger = logging.getLogger(__name__)
 
 
 class ImportRefused(Exception):
@@ -169,9 +172,21 @@ def apply(data: bytes, name: str, importer) -> Plan:
             membership = Membership.objects.get(user=user, unit=line.unit)
             membership.role = line.role
             membership.save()
-    plan.emails_sent = len(created)
-    transaction.on_commit(lambda: [send_welcome(user, plan) for user in created.values()])
+    transaction.on_commit(lambda: _send_all(list(created.values()), plan))
     return plan
+
+
+def _send_all(users, plan: Plan) -> None:
+    """After the commit: a mail server that fails leaves the accounts in place (the person can ask
+    for a new link), and the failure is logged."""
+    sent = 0
+    for user in users:
+        try:
+            send_welcome(user, plan)
+            sent += 1
+        except Exception:  # SMTP and network errors of every kind
+            logger.exception("welcome e-mail to %s failed", user.email)
+    plan.emails_sent = sent
 
 
 def set_password_link(user) -> str:

@@ -121,8 +121,19 @@ def test_the_command_previews_then_imports(registry, tmp_path, capsys, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_accounts", str(path))
     out = capsys.readouterr().out
-    assert "Đã gửi 1 thư có đường dẫn đặt mật khẩu." in out and len(mail.outbox) == 1
+    assert "Thư có đường dẫn đặt mật khẩu: gửi tới 1 người mới." in out and len(mail.outbox) == 1
     assert Membership.objects.get(user__username="minh@kientho.vn").role == "manager"
     with pytest.raises(CommandError, match="dòng 2, cột “Vai trò”"):
         path.write_bytes(xlsx([["Phạm Minh", "minh@kientho.vn", "38102", "trưởng phòng"]]))
         call_command("import_accounts", str(path))
+
+
+def test_a_failing_mail_server_keeps_the_accounts(registry, settings, django_capture_on_commit_callbacks, caplog):
+    from cchc.accounts import bulk
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2  # nothing listens there
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = bulk.apply(xlsx([["Phạm Minh", "minh@kientho.vn", "38102", "officer"]]), "tk.xlsx", None)
+    assert plan.emails_sent == 0 and "welcome e-mail to minh@kientho.vn failed" in caplog.text
+    assert Membership.objects.filter(user__username="minh@kientho.vn", unit__code="38102").exists()

@@ -49,4 +49,4 @@ class Command(BaseCommand):
         self.stdout.write(f"{head} tạo {plan.new_users} tài khoản mới, thêm {plan.new_memberships} lượt vào đơn vị, "
                           f"đổi vai trò {plan.role_changes} lượt; {plan.unchanged} dòng không đổi.")
         if not dry_run:
-            self.stdout.write(f"Đã gửi {plan.emails_sent} thư có đường dẫn đặt mật khẩu.")
+            self.stdout.write(f"Thư có đường dẫn đặt mật khẩu: gửi tới {plan.new_users} người mới.")
