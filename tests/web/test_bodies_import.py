@@ -136,3 +136,14 @@ def test_the_command_previews_then_imports_a_merger(lam_dong, tmp_path, capsys):
         path.write_bytes(edited_template(path.read_bytes(), [["lam-dong-x", "X", None, "trường học", None, None, None,
                                                               None]]))
         call_command("import_bodies", str(path), "--province", "lam-dong")
+
+
+def test_a_superuser_chooses_the_province(lam_dong, client, make_user):
+    load_province("thanh-hoa")
+    admin = make_user("admin", is_superuser=True)
+    client.force_login(admin)
+    first = client.get("/don-vi/nhap-co-quan/")
+    assert 'id="choose-province"' in first.content.decode()
+    tha = Unit.objects.get(code="38")
+    page = client.get(f"/don-vi/nhap-co-quan/?tinh={tha.pk}").content.decode()
+    assert "Nhập danh mục cơ quan — UBND tỉnh Thanh Hóa" in page and f'mau/?tinh={tha.pk}"' in page
