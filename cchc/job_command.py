@@ -5,7 +5,8 @@ import argparse
 import datetime
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
+
+from cchc.today import today as business_today
 
 
 def vietnamese_date(value: str) -> datetime.date:
@@ -23,4 +24,4 @@ class JobCommand(BaseCommand):
         )
 
     def day(self, options) -> datetime.date:
-        return options["today"] or timezone.localdate()
+        return options["today"] or business_today()

@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cchc.front.context_processors.navigation",
                 "cchc.notifications.context_processors.unread",
+                "cchc.accounts.sso.context",
             ],
         },
     },
@@ -253,3 +254,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Optional sign-in with the province's OpenID Connect directory: off unless OIDC_RP_CLIENT_ID is set.
+from cchc.accounts import sso as _sso  # noqa: E402
+
+_OIDC = _sso.oidc_settings(os.environ)
+globals().update(_OIDC)
+if _OIDC["CCHC_OIDC"]:
+    AUTHENTICATION_BACKENDS.append(_sso.BACKEND)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -22,6 +23,10 @@ urlpatterns = [
     path("thong-bao/", include("cchc.notifications.urls")),
     path("khao-sat/", include("cchc.surveys.urls")),
     path("api/", include("cchc.api_urls")),
+    path("tai-khoan/", include("cchc.accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", ops_views.healthz, name="healthz"),
 ]
+
+if settings.CCHC_OIDC:  # optional sign-in with the province's directory (cchc/accounts/sso.py)
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

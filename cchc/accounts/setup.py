@@ -34,9 +34,11 @@ def next_steps(username: str) -> list[str]:
     return [
         "Chạy máy chủ: cchc serve, rồi mở http://127.0.0.1:8000/",
         f"Đăng nhập bằng tài khoản {username} và đổi mật khẩu.",
-        "Rà soát danh mục đơn vị, sở, ngành của tỉnh (Danh mục đơn vị) và bổ sung cơ quan riêng của tỉnh.",
+        "Rà soát danh mục đơn vị, sở, ngành của tỉnh (Danh mục đơn vị) và bổ sung cơ quan riêng của tỉnh: "
+        "Danh mục đơn vị → Nhập danh mục cơ quan (tệp mẫu .xlsx), hoặc cchc import-bodies TỆP.xlsx --province MÃ.",
         "Nhập kế hoạch CCHC của tỉnh: cchc import-plan TỆP.docx (hoặc trên trang Kế hoạch).",
-        "Cấp tài khoản cho cán bộ các sở, ngành và các xã, phường (trang quản trị /admin/).",
+        "Cấp tài khoản cho cán bộ các sở, ngành và các xã, phường: nhập từ tệp .xlsx ở trang /tai-khoan/nhap/ "
+        "(hoặc cchc import-accounts TỆP.xlsx); mỗi người nhận thư có đường dẫn đặt mật khẩu.",
     ]
 
 

@@ -39,6 +39,7 @@ from cchc.accounts.models import Membership, Role
 from cchc.core.status import DONE, OVERDUE, PENDING
 from cchc.history.context import change_context
 from cchc.plans.models import Obligation, Plan
+from cchc.today import today as business_today
 from cchc.tracking.status import refresh_due
 from cchc.units.models import Unit, UnitKind
 
@@ -448,7 +449,7 @@ def _job_day(today, scheduled_for: str | None) -> datetime.date:
         return today
     if scheduled_for:  # django-q passes the run's intended time (UTC): a late worker keeps its day
         return datetime.datetime.fromisoformat(scheduled_for).astimezone(TIME_ZONE).date()
-    return timezone.localdate()
+    return business_today()
 
 
 def run_daily(today: datetime.date | str | None = None, scheduled_for: str | None = None) -> dict[str, int]:

@@ -22,6 +22,7 @@ from cchc.core.text import fold
 from cchc.history.bulk import record_bulk
 from cchc.history.models import ObjectChange
 from cchc.reporting.services import coordinated_provinces, is_coordinator_of
+from cchc.today import today as business_today
 from cchc.units.models import Unit
 
 from . import inputs as auto_inputs
@@ -190,7 +191,7 @@ def parse_points(text, node: Node) -> Decimal | None:
 
 def self_editable(assessment: Assessment, today: datetime.date | None = None) -> str | None:
     """None when the self-assessment can still change, else why not."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     if assessment.status != Assessment.Status.DRAFT:
         return "Bản tự đánh giá đã gửi, không sửa được nữa."
     if assessment.round.status != AssessmentRound.Status.OPEN:
@@ -373,7 +374,7 @@ def advance(rnd: AssessmentRound, user, *, decision: str = "", today: datetime.d
     if following == AssessmentRound.Status.FINAL:
         rnd.round2_released = True
     if following == AssessmentRound.Status.PUBLISHED:
-        rnd.published_on = today or timezone.localdate()
+        rnd.published_on = today or business_today()
         rnd.decision = decision or rnd.decision
     rnd.status = following
     rnd.save()

@@ -49,13 +49,17 @@ def copy_plan(plan: Plan, year: int, **fields) -> Plan:
 
 def load(stdout=None) -> None:
     province = Unit.objects.get(code=PROVINCE)
-    if Plan.objects.filter(issuer=province, year=2026).exists():
+    # The alive demo (cchc/demo/alive.py) may have made the province's 2026 plan already, when
+    # today is in 2026: build on it rather than issuing a second one.
+    plan_2026 = Plan.objects.filter(issuer=province, year=2026).order_by("created_at").first()
+    if plan_2026 is not None and Plan.objects.filter(parent=plan_2026, issuer__code=DEPARTMENT).exists():
         return  # already loaded
-    source = Plan.objects.filter(issuer=province, year=2022).order_by("created_at").first()
-    if source is None:
-        return
-    plan_2026 = copy_plan(source, 2026, number="257/KH-UBND", issued_on=datetime.date(2025, 12, 22))
-    issue_plan(plan_2026)
+    if plan_2026 is None:
+        source = Plan.objects.filter(issuer=province, year=2022).order_by("created_at").first()
+        if source is None:
+            return
+        plan_2026 = copy_plan(source, 2026, number="257/KH-UBND", issued_on=datetime.date(2025, 12, 22))
+        issue_plan(plan_2026)
     rng = random.Random(2026)
     communes = list(Unit.objects.filter(pk__in=Obligation.objects.filter(task__plan=plan_2026, role__in=CONCERN_ROLES)
                                         .values("unit_id"), kind=UnitKind.COMMUNE).order_by("code"))

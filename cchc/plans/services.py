@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
 from cchc.dbutils import update_grouped
 from cchc.history.bulk import record_bulk
 from cchc.history.models import ObjectChange, snapshot
+from cchc.today import today as business_today
 from cchc.units.models import Unit, UnitKind
 
 from .models import OBLIGED_ROLES, Assignment, Milestone, Obligation, Plan, Section, Target, Task
@@ -60,7 +60,7 @@ def wanted_obligations(plan: Plan) -> tuple[dict[tuple[int, int], str], list[str
 def issue_plan(plan: Plan, *, today: datetime.date | None = None) -> IssueResult:
     """Issue (or re-issue) the plan: one obligation per obliged unit and task. Existing
     obligations keep their progress; ones no longer wanted are withdrawn, never deleted."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     wanted, unresolved = wanted_obligations(plan)
     result = IssueResult(unresolved=unresolved)

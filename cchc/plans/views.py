@@ -7,7 +7,6 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -15,6 +14,7 @@ from cchc.accounts.scope import scope_for
 from cchc.core.areas import AREAS
 from cchc.core.deadlines import parse_deadline
 from cchc.history.context import change_context
+from cchc.today import today as business_today
 from cchc.units.models import Unit, UnitKind
 from cchc.units.registry import PlanBodyResolver, teach_alias
 
@@ -77,7 +77,7 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "sections": sections,
-            "targets": [(t, t.assessment(timezone.localdate())) for t in plan.targets.all()],
+            "targets": [(t, t.assessment(business_today())) for t in plan.targets.all()],
             "task_total": len(tasks),
             "unresolved": unresolved,
             "can_manage": request.user.has_perm("plans.change_plan", plan),
@@ -346,7 +346,7 @@ def milestone_event(request, pk):
         milestone.event_on, milestone.due = event_on, due
         milestone.save()
     obligations_changed.send(
-        Milestone, obligations=Obligation.objects.filter(task=milestone.task), today=timezone.localdate()
+        Milestone, obligations=Obligation.objects.filter(task=milestone.task), today=business_today()
     )
     messages.success(request, f"Đã ghi nhận sự kiện ngày {event_on:%d/%m/%Y}.")
     return redirect(milestone.task)
@@ -369,6 +369,6 @@ def target_result(request, pk):
         messages.error(request, f"“{raw}” không phải là số (viết như 98,5 hoặc 1.250).")
         return redirect(target.plan)
     with change_context(request=request):
-        target.actual, target.actual_on = actual, timezone.localdate() if actual is not None else None
+        target.actual, target.actual_on = actual, business_today() if actual is not None else None
         target.save()
     return redirect(target.plan)

@@ -25,7 +25,6 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Count, F, Q, Sum
-from django.utils import timezone
 
 from cchc.core.statforms import (
     FormSet,
@@ -40,6 +39,7 @@ from cchc.core.statforms import (
     tally_of_totals,
 )
 from cchc.core.status import STATUSES
+from cchc.today import today as business_today
 from cchc.units.models import Succession, Unit
 
 from .models import ReportingPeriod, Submission, SubmissionValue
@@ -258,7 +258,7 @@ def _figures(form_set: FormSet, scope, count: int, own: int | None = None) -> tu
 
 def period_aggregate(period: ReportingPeriod, within: Unit | None = None, on: datetime.date | None = None) -> PeriodAggregate:
     within = within or period.province
-    on = on or max(timezone.localdate(), period.end)
+    on = on or max(business_today(), period.end)
     form_set = form_set_of(period)
     counted, everyone = counted_submissions(period, within)
     ids = [pk for pk, _ in counted]

@@ -48,6 +48,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from cchc.today import today as business_today
+
 __all__ = ["FONT_DIR", "build_report_docx", "build_report_pdf"]
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
@@ -116,7 +118,7 @@ def _year_of(report: Mapping[str, Any]) -> int:
         years = re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", _clean(report.get(key)))
         if years:
             return int(years[-1])
-    return datetime.date.today().year
+    return business_today().year
 
 
 def _date_of(report: Mapping[str, Any]) -> datetime.date | None:

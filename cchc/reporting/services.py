@@ -32,6 +32,7 @@ from cchc.core.statforms import (
 from cchc.core.text import fold
 from cchc.history.bulk import record_bulk
 from cchc.history.models import ObjectChange, snapshot
+from cchc.today import today as business_today
 from cchc.units.models import Unit, UnitKind
 
 from .models import Acknowledgement, ReportingPeriod, Submission, SubmissionValue
@@ -543,7 +544,7 @@ STATE_LABELS = {
 
 def period_overview(period: ReportingPeriod, user, today: datetime.date | None = None) -> list[UnitRow]:
     """Every unit that owes a report (and every unit that sent one), with where it stands."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     scope = scope_for(user)
     coordinator = is_coordinator_of(user, period.province_id)
     submissions = {s.unit_id: s for s in period.submissions.select_related("unit")}

@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_POST
 
@@ -22,6 +21,7 @@ from cchc.accounts.scope import scope_for
 from cchc.core.filetypes import UploadRejected, check_upload
 from cchc.core.statforms import compute, validate
 from cchc.history.context import change_context
+from cchc.today import today as business_today
 from cchc.units.models import Unit
 
 from . import services
@@ -76,7 +76,7 @@ def period_create(request):
     provinces = services.coordinated_provinces(request.user)
     if not provinces:
         raise PermissionDenied("Chỉ cán bộ điều phối CCHC của tỉnh mới mở được kỳ báo cáo.")
-    initial = {"year": timezone.localdate().year, "kind": ReportingPeriod.Kind.H1}
+    initial = {"year": business_today().year, "kind": ReportingPeriod.Kind.H1}
     if len(provinces) == 1:
         initial["province"] = next(iter(provinces))
     from .formsets import current_version
@@ -110,7 +110,7 @@ def period_edit(request, pk):
 @login_required
 def period_detail(request, pk):
     period = _period_for(request, pk)
-    today = timezone.localdate()
+    today = business_today()
     rows = services.period_overview(period, request.user, today)
     counts = defaultdict(int)
     for row in rows:
@@ -456,7 +456,7 @@ def national_view(request):
         raise PermissionDenied("Chỉ cán bộ được cấp quyền xem số liệu toàn quốc mới xem được trang này.")
     years = sorted(set(ReportingPeriod.objects.values_list("year", flat=True)), reverse=True)
     year_text, kind = request.GET.get("nam", ""), request.GET.get("ky", ReportingPeriod.Kind.H1)
-    year = years[0] if years else timezone.localdate().year
+    year = years[0] if years else business_today().year
     if year_text.isdigit() and 2000 <= int(year_text) <= 2100:
         year = int(year_text)
     elif year_text:

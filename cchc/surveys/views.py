@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import io
 
 import segno
@@ -22,6 +21,7 @@ from cchc.core.filetypes import UploadRejected, check_upload
 from cchc.core.surveys import design_keys, load_design
 from cchc.history.context import change_context
 from cchc.reporting.services import coordinated_provinces
+from cchc.today import today as business_today
 from cchc.units.models import Unit, UnitKind
 
 from . import services
@@ -94,7 +94,7 @@ def round_list(request):
 def round_create(request):
     if not coordinated_provinces(request.user):
         raise PermissionDenied("Chỉ cán bộ điều phối CCHC của tỉnh mới mở được đợt khảo sát.")
-    form = RoundForm(request.POST or None, user=request.user, initial={"year": datetime.date.today().year})
+    form = RoundForm(request.POST or None, user=request.user, initial={"year": business_today().year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with change_context(user=request.user, origin="surveys.round_create"), transaction.atomic():

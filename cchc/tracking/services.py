@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from cchc.core.docref import parse_document_ref
+from cchc.today import today as business_today
 
 from .models import Evidence, ProgressUpdate
 from .status import apply_update
@@ -28,7 +28,7 @@ def evidence_from_reference(reference: str, **fields) -> Evidence:
 
 @transaction.atomic
 def record_progress(update: ProgressUpdate, evidence: list[Evidence], *, today: datetime.date | None = None) -> ProgressUpdate:
-    today = today or timezone.localdate()
+    today = today or business_today()
     if update.state == ProgressUpdate.State.DONE and update.percent is None:
         update.percent = 100
     update.save()

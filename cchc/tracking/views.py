@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from cchc.accounts.models import Membership
 from cchc.accounts.scope import scope_for
@@ -12,6 +11,7 @@ from cchc.core.areas import AREA_CHOICES
 from cchc.core.status import DONE, NOT_APPLICABLE, OVERDUE, STATUS_LABELS
 from cchc.history.context import change_context
 from cchc.plans.models import Obligation, Plan
+from cchc.today import today as business_today
 from cchc.units.models import Unit, UnitKind
 
 from . import dashboard
@@ -88,7 +88,7 @@ def filtered_obligations(request, obligations):
 
 @login_required
 def my_work(request):
-    today = timezone.localdate()
+    today = business_today()
     unit, my_units = _work_units(request)
     if unit is None:
         return render(request, "tracking/my_work.html", {"unit": None, "groups": []})
@@ -138,7 +138,7 @@ def _obligation_for(request, pk) -> Obligation:
 @login_required
 def obligation_detail(request, pk):
     obligation = _obligation_for(request, pk)
-    today = timezone.localdate()
+    today = business_today()
     result = evaluate(obligation, _date(request.GET.get("ngay")) or today)
     # Contributions of the other units on the same task (coordinating units to the lead, and
     # back): whoever may see this obligation sees what the others did on the same task.
@@ -186,7 +186,7 @@ def obligation_update(request, pk):
             record_progress(update, evidence)
         if inline:
             obligation = _obligation_for(request, pk)
-            today = timezone.localdate()
+            today = business_today()
             return render(request, "tracking/_obligation_row.html", {
                 "obligation": obligation, "result": evaluate(obligation, today), "just_updated": True,
                 "can_edit": True,
@@ -232,7 +232,7 @@ def province_dashboard(request):
     """The province's picture for its coordinators: completion by area and unit, what is late."""
     from cchc.accounts.scope import provinces_of
 
-    today = timezone.localdate()
+    today = business_today()
     year = int(request.GET["nam"]) if request.GET.get("nam", "").isdigit() else today.year
     scope = scope_for(request.user)
     provinces = [p for p in provinces_of(request.user) if scope.can_view(p.pk)]
@@ -254,7 +254,7 @@ def unit_dashboard(request, pk):
     unit = get_object_or_404(Unit, pk=pk)
     if not scope_for(request.user).can_view(unit.pk):
         raise Http404
-    today = timezone.localdate()
+    today = business_today()
     year = int(request.GET["nam"]) if request.GET.get("nam", "").isdigit() else today.year
     units = list(Unit.objects.subtree_ids(unit))
     context = _dashboard_context(request, unit, units, f"Tình hình thực hiện CCHC — {unit.name}", year, today)

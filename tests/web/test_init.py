@@ -25,6 +25,8 @@ def test_init_loads_the_province_and_creates_its_coordinator(db, capsys, client)
     assert client.login(username="dieuphoi", password=password)
     page = client.get("/").content.decode()
     assert 'id="first-steps"' in page and "Nhập kế hoạch CCHC của tỉnh" in page
+    assert 'href="/don-vi/nhap-co-quan/"' in page and 'href="/tai-khoan/nhap/"' in page
+    assert client.get("/don-vi/nhap-co-quan/").context["province"].code == "68"  # the coordinator's own
 
     with pytest.raises(CommandError, match="chỉ chạy trên cơ sở dữ liệu trống"):
         call_command("init", "--province", "ha-noi")

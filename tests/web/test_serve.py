@@ -38,7 +38,7 @@ def served(tmp_path):
             try:
                 requests.get(base + "/dang-nhap/", timeout=2)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # listening, workers still booting
                 time.sleep(0.5)
         else:
             pytest.fail("cchc serve did not answer within 240 s")

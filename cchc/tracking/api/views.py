@@ -1,10 +1,10 @@
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from cchc.plans.models import Obligation
+from cchc.today import today as business_today
 
 from ..filtersets import ObligationFilterSet
 from ..models import ProgressUpdate
@@ -81,7 +81,7 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         obligation = self.get_object()
         obligation = with_status_data(Obligation.objects.filter(pk=obligation.pk)).get()
-        self._evaluations = {obligation.pk: evaluate(obligation, self.as_of() or timezone.localdate())}
+        self._evaluations = {obligation.pk: evaluate(obligation, self.as_of() or business_today())}
         return super().retrieve(request, *args, **kwargs)
 
 

@@ -1,13 +1,13 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from cchc.accounts.models import Membership
 from cchc.demo import DEMO_PASSWORD, DEMO_USERS, SEED_PLANS, SEEDS_DIR
 from cchc.history.context import change_context
 from cchc.planning.demo import load as planning_demo
 from cchc.surveys.demo import demo_surveys
+from cchc.today import today as business_today
 from cchc.units.models import Unit
 from cchc.units.registry import load_province
 
@@ -24,9 +24,10 @@ class Command(BaseCommand):
             self.create_users()
             if not no_plans:
                 self.import_plans()
-                simulate_progress(timezone.localdate())
+                simulate_progress(business_today())
                 demo_reporting()
                 demo_surveys()
+                alive_demo(business_today(), self.stdout)
                 planning_demo(self.stdout)
 
     @transaction.atomic
@@ -62,6 +63,15 @@ class Command(BaseCommand):
                 f"{result.created} nghĩa vụ, {len(outcome.unresolved)} cơ quan chưa xác định."
             )
 
+
+
+def alive_demo(today, stdout):
+    """The current year: its plan, its mix of progress, its reporting period (cchc/demo/alive.py)."""
+    from cchc.demo import alive
+
+    alive.import_current_year_plan(today, stdout)
+    alive.simulate_current_year(today)
+    alive.current_reporting(today)
 
 
 def simulate_progress(today):
