@@ -4,6 +4,8 @@ unit explains), results with ranking and charts, the public results and the publ
 from __future__ import annotations
 
 import datetime
+import tempfile
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +19,7 @@ from cchc.history.context import change_context
 from cchc.reporting.services import coordinated_provinces, is_coordinator_of
 from cchc.units.models import Unit
 
-from . import annex, services
+from . import annex, filled_import, services
 from .inputs import source_label
 from .models import AppraisalEntry, Assessment, AssessmentRound
 from .results import round_results
@@ -318,3 +320,58 @@ def annex_docx(request, pk):
     response["Content-Disposition"] = f'attachment; filename="phu-luc-chi-so-cchc-{rnd.year}.docx"'
     return response
 
+
+
+# --- a filled self-assessment file ---------------------------------------------------------------
+
+
+def _importable(request, assessment: Assessment) -> None:
+    if not services.can_prepare(request.user, assessment):
+        raise PermissionDenied("Bạn không có quyền tự đánh giá cho đơn vị này.")
+
+
+@login_required
+@require_POST
+def filled_upload(request, pk):
+    """Read an uploaded .docx/.xlsx self-assessment and show what it would change, for review."""
+    assessment = _assessment_for(request, pk)
+    _importable(request, assessment)
+    upload = request.FILES.get("filled")
+    try:
+        reason = services.self_editable(assessment)
+        if reason:
+            raise ParError(reason)
+        if upload is None:
+            raise ParError("Chưa chọn tệp tự đánh giá (.docx hoặc .xlsx).")
+        try:
+            kind = check_upload(upload, upload.name, max_bytes=MAX_EVIDENCE_BYTES)
+        except UploadRejected as rejected:
+            raise ParError(str(rejected)) from None
+        if kind not in ("docx", "xlsx"):
+            raise ParError(f"Tệp “{upload.name}”: chỉ đọc được bản tự đánh giá dạng .docx hoặc .xlsx.")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"filled.{kind}"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            review = filled_import.preview(assessment, path, shown_name=upload.name)
+    except ParError as error:
+        _error(request, error)
+        return redirect(assessment)
+    context = {"assessment": assessment, "round": assessment.round, "review": review, "token": review.token(assessment)}
+    return render(request, "par/filled_review.html", context)
+
+
+@login_required
+@require_POST
+def filled_confirm(request, pk):
+    assessment = _assessment_for(request, pk)
+    _importable(request, assessment)
+    try:
+        source, scores = filled_import.scores_from_token(assessment, request.POST.get("token", ""))
+        with change_context(request=request, origin=f"POST {request.path} (nhập tệp {source})"):
+            count = filled_import.apply(assessment, scores, request.user)
+        messages.success(request, f"Đã nhập {count} điểm tự đánh giá từ tệp “{source}”.")
+    except ParError as error:
+        _error(request, error)
+    return redirect(assessment)
