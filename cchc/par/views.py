@@ -275,6 +275,8 @@ def _results_context(rnd: AssessmentRound):
     tables = round_results(rnd)
     charts = []
     for number, table in enumerate(tables):
+        for row in table.rows:  # the points in area order, so the page walks each row once
+            row.cells = [row.areas[a.code] for a in table.tree.areas]
         average = table.average()
         charts.append({
             "id": f"chart-{number}",
