@@ -61,3 +61,34 @@ def test_par_templates_lists_the_builtin_keys(capsys):
     call_command("par_templates")
     out = capsys.readouterr().out
     assert "bnv-1187-2025-province\t" in out
+
+
+def test_par_import_template_proposes_the_commune_set_from_its_pdf(tmp_path, capsys):
+    """The real published guide (.pdf with a text layer) in, a criteria set for review out."""
+    from pathlib import Path
+
+    from cchc.core.par import load_template, template_from_dict
+
+    pdf = Path(__file__).resolve().parent.parent / "fixtures" / "par" / "criteria" / "province-guide-2025-communes.pdf"
+    out = tmp_path / "set.json"
+    call_command("par_import_template", str(pdf), "--key", "import-2025-commune", "--unit-type", "commune",
+                 "--year", "2025", "--appraiser", "Sở Nội vụ", "--out", str(out))
+    err = capsys.readouterr().err
+    proposed = template_from_dict(json.loads(out.read_text(encoding="utf-8")))
+    builtin = load_template("snv-2775-2025-commune")
+    assert proposed.total_max == 75 and [a.max for a in proposed.areas()] == [a.max for a in builtin.areas()]
+    assert len(proposed.leaves()) == 77 and "77 tiêu chí;" in err and "cần người xem lại quy tắc" in err
+    assert "[!] Tiêu chí 3.4.3: văn bản ghi đơn vị không tự đánh giá nội dung này." in err
+
+
+def test_par_import_template_refuses_what_it_cannot_read(tmp_path):
+    doc = tmp_path / "bo-tieu-chi.docx"
+    doc.write_bytes(b"PK")
+    with pytest.raises(CommandError) as exc:
+        call_command("par_import_template", str(doc), "--key", "k", "--unit-type", "commune", "--year", "2025")
+    assert exc.value.returncode == 2 and "bo-tieu-chi.docx" in str(exc.value)
+    empty = tmp_path / "trang.txt"
+    empty.write_text("Không có bảng nào.", encoding="utf-8")
+    with pytest.raises(CommandError) as exc:
+        call_command("par_import_template", str(empty), "--key", "k", "--unit-type", "commune", "--year", "2025")
+    assert exc.value.returncode == 2 and "không tìm thấy bảng tiêu chí" in str(exc.value).lower()
