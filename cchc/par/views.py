@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cchc.core.filetypes import UploadRejected, check_upload
@@ -19,9 +20,9 @@ from cchc.history.context import change_context
 from cchc.reporting.services import coordinated_provinces, is_coordinator_of
 from cchc.units.models import Unit
 
-from . import annex, filled_import, services
+from . import annex, filled_import, services, template_import
 from .inputs import source_label
-from .models import AppraisalEntry, Assessment, AssessmentRound
+from .models import AppraisalEntry, Assessment, AssessmentRound, ParTemplate
 from .results import round_results
 from .services import ParError
 from .tree import template_tree, totals
@@ -377,3 +378,90 @@ def filled_confirm(request, pk):
     except ParError as error:
         _error(request, error)
     return redirect(assessment)
+
+
+# --- criteria sets imported from their published document ------------------------------------------
+
+
+def _coordinator(request) -> None:
+    if not coordinated_provinces(request.user):
+        raise PermissionDenied("Chỉ Sở Nội vụ mới nhập và duyệt được bộ tiêu chí.")
+
+
+@login_required
+def template_list(request):
+    _coordinator(request)
+    templates = ParTemplate.objects.order_by("status", "-year", "unit_type", "key")
+    return render(request, "par/template_list.html", {"templates": templates, "unit_types": template_import.UNIT_TYPES})
+
+
+@login_required
+@require_POST
+def template_upload(request):
+    _coordinator(request)
+    upload = request.FILES.get("document")
+    try:
+        if upload is None:
+            raise ParError("Chưa chọn văn bản bộ tiêu chí (.pdf).")
+        try:
+            check_upload(upload, upload.name, max_bytes=MAX_EVIDENCE_BYTES)
+        except UploadRejected as rejected:
+            raise ParError(str(rejected)) from None
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            raise ParError("Năm áp dụng phải là số (ví dụ: 2026).") from None
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"document{suffix}"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            with change_context(request=request, origin=f"POST {request.path} (nhập {upload.name})"):
+                template = template_import.import_document(
+                    path, upload.name, key=request.POST.get("key", ""), unit_type=request.POST.get("unit_type", ""),
+                    year=year, name=request.POST.get("name", "").strip(), appraiser=request.POST.get("appraiser", "").strip())
+    except ParError as error:
+        _error(request, error)
+        return redirect("par:templates")
+    messages.success(request, f"Đã đọc “{upload.name}”: hãy xem lại và xác nhận quy tắc của từng tiêu chí.")
+    return redirect("par:template_review", pk=template.pk)
+
+
+@login_required
+def template_review(request, pk):
+    _coordinator(request)
+    template = get_object_or_404(ParTemplate, pk=pk)
+    rows = template_import.review_rows(template)
+    return render(request, "par/template_review.html", {
+        "template": template, "rows": rows, "findings": template.review.get("findings", []),
+        "confirmed": sum(1 for r in rows if r["confirmed"]), "draft": template.status == ParTemplate.Status.DRAFT,
+    })
+
+
+@login_required
+@require_POST
+def template_confirm(request, pk, code):
+    _coordinator(request)
+    template = get_object_or_404(ParTemplate, pk=pk)
+    try:
+        with change_context(request=request, origin=f"POST {request.path}"):
+            template_import.confirm_leaf(template, code, request.POST.get("rule", ""))
+        messages.success(request, f"Đã xác nhận quy tắc của tiêu chí {code}.")
+    except ParError as error:
+        _error(request, error)
+    return redirect(f"{reverse('par:template_review', args=[pk])}#leaf-{code.replace('.', '-')}")
+
+
+@login_required
+@require_POST
+def template_approve(request, pk):
+    _coordinator(request)
+    template = get_object_or_404(ParTemplate, pk=pk)
+    try:
+        with change_context(request=request, origin=f"POST {request.path}"):
+            template_import.approve(template)
+        messages.success(request, f"Đã duyệt bộ tiêu chí {template.key}; các đợt đánh giá năm {template.year} dùng được bộ này.")
+    except ParError as error:
+        _error(request, error)
+    return redirect("par:template_review", pk=pk)

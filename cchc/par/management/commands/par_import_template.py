@@ -10,7 +10,6 @@ cchc/data/par/. Bad input: exit status 2 and one line saying what and where.
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,18 +25,13 @@ def _fail(message: str) -> CommandError:
 
 
 def document_text(path: Path) -> str:
-    if path.suffix.lower() == ".txt":
-        return path.read_text(encoding="utf-8")
-    if path.suffix.lower() != ".pdf":
-        raise _fail(f"{path.name}: chỉ đọc được văn bản .pdf có lớp chữ (hoặc .txt do pdftotext -layout tạo).")
+    from cchc.par.services import ParError
+    from cchc.par.template_import import document_text as read
+
     try:
-        done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, timeout=120, check=False)
-    except FileNotFoundError:
-        raise _fail("Không tìm thấy pdftotext (gói poppler-utils).") from None
-    text = done.stdout.decode("utf-8", errors="replace")
-    if done.returncode != 0 or not text.strip():
-        raise _fail(f"{path.name}: không đọc được lớp chữ của tệp PDF (tệp quét cần nhận dạng chữ trước).")
-    return text
+        return read(path, path.name)
+    except ParError as exc:
+        raise _fail(exc.message) from None
 
 
 class Command(BaseCommand):
