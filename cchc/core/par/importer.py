@@ -49,7 +49,7 @@ def _columns(page: list[str]) -> tuple[int, int]:
         at = line.find("Tài liệu kiểm chứng")
         if at > 0:
             points = line.rfind("Điểm", 0, at)
-            return (points - 4 if points > 0 else 60), at
+            return (points if points > 0 else 60), at
     return 60, 100
 
 
@@ -149,8 +149,9 @@ def _levels(text: str) -> list[tuple[str, Decimal]]:
     """The printed levels: "- <condition> thì điểm đánh giá là <points>"."""
     found = []
     for part in re.split(r"(?:^|(?<=[.:;])\s+)[-+]\s", text):
-        match = re.search(r"(?:điểm đánh giá là|điểm đánh là|điểm đánh giá|thì đạt|\S:)\s*" + _NUMBER
-                          + r"(?:\s*điểm)?(?=[.;,)]?(?:\s|$))", part.strip())
+        part = part.strip()
+        match = re.search(r"(?:điểm đánh giá là|điểm đánh là|điểm đánh giá|thì đạt)\s*" + _NUMBER
+                          + r"(?:\s*điểm)?(?=[.;,)]?(?:\s|$))", part) or re.search(r":\s*" + _NUMBER + r"\s*\.?\s*$", part)
         if match:
             found.append((part[: match.start()].strip(), _dec(match.group(1))))
     return found
@@ -269,6 +270,10 @@ def propose_template(text: str, *, key: str, name: str, year: int, unit_type: st
             node["source"] = "self"
             node["appraiser"] = appraiser
             node["rule"], reasons[row.code] = propose_rule(body, row.max)
+            levels = [Decimal(b["points"]) for b in node["rule"].get("bands", [])] + [
+                Decimal(o["points"]) for o in node["rule"].get("options", [])]
+            if levels and max(levels) < row.max:
+                findings.append(f"Tiêu chí {row.code}: không mức nào đọc được đạt điểm tối đa {row.max}; kiểm tra lại các mức.")
             try:
                 _rule(node["rule"], f"Tiêu chí {row.code}", row.max)
             except TemplateError as exc:
