@@ -3,6 +3,7 @@ table per unit type — rank, unit, points per area, total, index % — as a pro
 
 from __future__ import annotations
 
+import copy
 import io
 
 from .results import Table
@@ -76,6 +77,7 @@ def annex_docx(rnd, tables: list[Table]) -> bytes:
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
     from docx.shared import Pt
 
     document = docx.Document()
@@ -98,9 +100,21 @@ def annex_docx(rnd, tables: list[Table]) -> bytes:
         for cell, text in zip(grid.rows[0].cells, head, strict=True):
             cell.text = ""
             cell.paragraphs[0].add_run(text).bold = True
-        for line in body(table):
-            for cell, text in zip(grid.add_row().cells, line, strict=True):
-                cell.text = text
+        lines = body(table)
+        if lines:
+            # One row built through python-docx, the others cloned from its XML: a cell at a time is
+            # slow (a national-size commune table has thousands of cells).
+            model = grid.add_row()
+            for cell in model.cells:
+                cell.text = "-"
+            tr = model._tr
+            for line in lines[1:]:
+                clone = copy.deepcopy(tr)
+                for t, text in zip(clone.iter(qn("w:t")), line, strict=True):
+                    t.text = text
+                tr.getparent().append(clone)
+            for t, text in zip(tr.iter(qn("w:t")), lines[0], strict=True):
+                t.text = text
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

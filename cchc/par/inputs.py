@@ -6,6 +6,11 @@
         periodic reports of the year due by the cut-off, and those the unit sent by their due date
     forms.CODE
         a statistical form row of the unit's accepted submission (the year report, else the latest)
+    survey.INDICATOR
+        a survey index (percent) of the province's closed survey rounds of the year
+        (`cchc.surveys.results.indicator_values`): "survey.xhh-2.5.1" is the sociological survey's
+        factor 2.5.1, "survey.sipas.overall" the SIPAS index; for a department or commune, only its
+        own respondents' answers
 
 Taken once per assessment at the round's cut-off date and stored as InputSnapshot rows; taking them
 again is the explicit, change-logged "Tính lại".
@@ -21,6 +26,7 @@ from cchc.core import status as engine
 from cchc.plans.models import Obligation
 from cchc.reporting.models import ReportingPeriod, Submission, SubmissionValue
 from cchc.tracking.status import evaluate, with_status_data
+from cchc.units.models import Unit
 
 SOURCE_LABELS = {
     "tracking.tasks_total": "Số nhiệm vụ được giao trong năm (theo dõi nhiệm vụ)",
@@ -93,8 +99,34 @@ def form_figures(unit_id: int, year: int, codes: list[str]) -> dict[str, Figure]
     return {f"forms.{code}": Figure(values.get(code), origin) for code in codes}
 
 
+def survey_key(source: str) -> str:
+    """The surveys app's key of a ``survey.`` source: "survey.xhh-2.5.1" → "xhh.2.5.1"."""
+    rest = source[len("survey."):]
+    head, sep, tail = rest.partition("-")
+    return f"{head}.{tail}" if sep and head in ("xhh", "sipas") else rest
+
+
+def survey_figures(unit_id: int, province_id: int, year: int, sources: list[str]) -> dict[str, Figure]:
+    from cchc.surveys.models import Round
+    from cchc.surveys.results import indicator_values
+
+    province = Unit.objects.get(pk=province_id)
+    unit = None if unit_id == province_id else Unit.objects.get(pk=unit_id)
+    values = indicator_values(province, year, unit=unit)
+    closed = list(Round.objects.filter(province_id=province_id, year=year, status=Round.Status.CLOSED).values_list("title", flat=True))
+    if closed:
+        origin = f"Khảo sát năm {year} đã kết thúc: " + ", ".join(closed)
+    else:
+        origin = f"Chưa có đợt khảo sát năm {year} nào kết thúc"
+    found = {}
+    for source in sources:
+        value = values.get(survey_key(source))
+        found[source] = Figure(value, origin if value is not None or not closed else f"{origin} (chưa có câu trả lời hợp lệ)")
+    return found
+
+
 def figures_for(unit_id: int, province_id: int, year: int, as_of: datetime.date, sources: set[str]) -> dict[str, Figure]:
-    """The figures named by ``sources``; a source the system does not hold yet (surveys) is left out."""
+    """The figures named by ``sources``, each with where it came from (a missing one has value None)."""
     found: dict[str, Figure] = {}
     if any(s.startswith("tracking.") for s in sources):
         found.update(tracking_figures(unit_id, year, as_of))
@@ -103,4 +135,7 @@ def figures_for(unit_id: int, province_id: int, year: int, as_of: datetime.date,
     codes = sorted(s[6:] for s in sources if s.startswith("forms."))
     if codes:
         found.update(form_figures(unit_id, year, codes))
+    surveys = sorted(s for s in sources if s.startswith("survey."))
+    if surveys:
+        found.update(survey_figures(unit_id, province_id, year, surveys))
     return {s: f for s, f in found.items() if s in sources}

@@ -21,10 +21,19 @@ class ParTemplate(ChangeLoggedModel):
     year = models.PositiveSmallIntegerField("năm")
     unit_type = models.CharField("áp dụng cho", max_length=16)
     decision = models.CharField("văn bản ban hành", max_length=300, blank=True)
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Đang áp dụng"
+        DRAFT = "draft", "Chờ duyệt"
+
     definition = models.JSONField("định nghĩa (JSON)")
+    status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    review = models.JSONField(
+        "xem lại khi nhập", default=dict, blank=True,
+        help_text="Bộ tiêu chí nhập từ văn bản: lý do đề xuất từng quy tắc, các điểm cần xem, tiêu chí đã xác nhận.",
+    )
     loaded_at = models.DateTimeField("nạp lúc", auto_now=True)
 
-    history_exclude = ("definition", "loaded_at")
+    history_exclude = ("definition", "review", "loaded_at")
 
     class Meta:
         ordering = ["-year", "unit_type", "key"]

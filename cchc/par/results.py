@@ -8,8 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import Assessment, AssessmentRound, LeafScore
-from .tree import Tree, group_for, template_tree, totals
+from django.db.models import Case, F, Sum, When
+from django.db.models.functions import Coalesce
+
+from .models import Assessment, AssessmentRound, LeafScore, ParTemplate
+from .tree import ZERO, Totals, Tree, group_for, template_tree, totals
 
 UNIT_TYPE_LABELS = {"department": "Sở, ban, ngành", "commune": "UBND cấp xã", "province": "UBND tỉnh", "district": "UBND cấp huyện"}
 
@@ -46,17 +49,45 @@ class Table:
         return {a.code: (sum((r.areas[a.code] for r in self.rows), Decimal(0)) / n).quantize(Decimal("0.01")) for a in self.tree.areas}
 
 
+def _additive(tree: Tree) -> bool:
+    """Whether a unit's area points are plain sums of its leaf points: every inner node's parts add up
+    to exactly its maximum, nothing capped, no bonus or penalty. Leaf points never exceed the leaf's
+    maximum (the rules refuse it), so no sum can pass a cap and the database may add them."""
+    return all(
+        not n.bonus and not n.capped and (n.is_leaf or sum((c.max for c in n.children), Decimal(0)) == n.max)
+        for n in tree.rows
+    )
+
+
 def _indexes(rnd: AssessmentRound) -> dict[tuple[str, int], list[Row]]:
-    assessments = list(Assessment.objects.filter(round=rnd).select_related("unit", "template"))
+    assessments = list(Assessment.objects.filter(round=rnd).select_related("unit"))
+    templates = ParTemplate.objects.in_bulk({a.template_id for a in assessments})  # one tree per template, not per unit
+    trees = {pk: template_tree(t) for pk, t in templates.items()}
+    summed = {pk for pk, tree in trees.items() if _additive(tree)}
+    counted = Coalesce(Case(When(appraised_round__gt=0, then=F("appraised_points")), default=F("self_points")), Decimal(0))
+    area_sums = defaultdict(dict)
+    if summed:
+        sums = (LeafScore.objects.filter(assessment__round=rnd, assessment__template_id__in=summed)
+                .values_list("assessment_id", "area").annotate(points=Sum(counted)).order_by())
+        for assessment_id, area, total in sums:
+            area_sums[assessment_id][area] = total
     points = defaultdict(dict)
-    rows = LeafScore.objects.filter(assessment__round=rnd).values_list("assessment_id", "code", "self_points", "appraised_points", "appraised_round")
-    for assessment_id, code, self_points, appraised, appraised_round in rows.iterator(chunk_size=5000):
-        points[assessment_id][code] = appraised if appraised_round else self_points
+    if set(trees) - summed:
+        rows = (LeafScore.objects.filter(assessment__round=rnd).exclude(assessment__template_id__in=summed)
+                .values_list("assessment_id", "code", "self_points", "appraised_points", "appraised_round"))
+        for assessment_id, code, self_points, appraised, appraised_round in rows.iterator(chunk_size=5000):
+            points[assessment_id][code] = appraised if appraised_round else self_points
     tables: dict[tuple[str, int], list[Row]] = defaultdict(list)
     for a in assessments:
-        t = totals(template_tree(a.template), points[a.pk])
+        a.template = templates[a.template_id]
+        tree = trees[a.template_id]
+        if a.template_id in summed:
+            areas = {area.code: min(area_sums[a.pk].get(area.code, ZERO), area.max) for area in tree.areas}
+            t = Totals(areas=areas, points=sum(areas.values(), ZERO), max=tree.total_max)
+        else:
+            t = totals(tree, points[a.pk])
         tables[(a.unit.kind, a.template_id)].append(Row(a.pk, a.unit_id, a.unit.name, t.areas, t.points, t.index))
-    return tables, {a.template_id: a.template for a in assessments}
+    return tables, templates
 
 
 def round_results(rnd: AssessmentRound, *, previous: bool = True) -> list[Table]:

@@ -74,7 +74,8 @@ def load_builtin_templates() -> list[ParTemplate]:
 
 def template_for(year: int, unit_type: str) -> ParTemplate | None:
     """The template of the unit type for the year: that year's, else the latest before it."""
-    return ParTemplate.objects.filter(unit_type=unit_type, year__lte=year).order_by("-year", "key").first()
+    return (ParTemplate.objects.filter(unit_type=unit_type, year__lte=year, status=ParTemplate.Status.ACTIVE)
+            .order_by("-year", "key").first())
 
 
 # --- who sees and does what ------------------------------------------------------------------------

@@ -95,11 +95,21 @@ def tree_of(definition: dict) -> Tree:
     return Tree(areas=areas, rows=rows, total_max=template.total_max, groups=groups)
 
 
+_TREES: dict[tuple, Tree] = {}  # (pk, loaded_at) -> tree: a stored definition changes only with loaded_at
+
+
 def template_tree(template) -> Tree:
-    """The tree of a stored ParTemplate, parsed once per object."""
+    """The tree of a stored ParTemplate, parsed once per object and once per process per version."""
     cache = getattr(template, "_tree", None)
     if cache is None:
-        cache = tree_of(template.definition)
+        key = (template.pk, template.loaded_at) if template.pk and getattr(template, "loaded_at", None) else None
+        cache = _TREES.get(key) if key else None
+        if cache is None:
+            cache = tree_of(template.definition)
+            if key:
+                if len(_TREES) > 64:
+                    _TREES.clear()
+                _TREES[key] = cache
         template._tree = cache
     return cache
 

@@ -4,12 +4,15 @@ unit explains), results with ranking and charts, the public results and the publ
 from __future__ import annotations
 
 import datetime
+import tempfile
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cchc.core.filetypes import UploadRejected, check_upload
@@ -17,9 +20,9 @@ from cchc.history.context import change_context
 from cchc.reporting.services import coordinated_provinces, is_coordinator_of
 from cchc.units.models import Unit
 
-from . import annex, services
+from . import annex, filled_import, services, template_import
 from .inputs import source_label
-from .models import AppraisalEntry, Assessment, AssessmentRound
+from .models import AppraisalEntry, Assessment, AssessmentRound, ParTemplate
 from .results import round_results
 from .services import ParError
 from .tree import template_tree, totals
@@ -273,6 +276,8 @@ def _results_context(rnd: AssessmentRound):
     tables = round_results(rnd)
     charts = []
     for number, table in enumerate(tables):
+        for row in table.rows:  # the points in area order, so the page walks each row once
+            row.cells = [row.areas[a.code] for a in table.tree.areas]
         average = table.average()
         charts.append({
             "id": f"chart-{number}",
@@ -318,3 +323,145 @@ def annex_docx(request, pk):
     response["Content-Disposition"] = f'attachment; filename="phu-luc-chi-so-cchc-{rnd.year}.docx"'
     return response
 
+
+
+# --- a filled self-assessment file ---------------------------------------------------------------
+
+
+def _importable(request, assessment: Assessment) -> None:
+    if not services.can_prepare(request.user, assessment):
+        raise PermissionDenied("Bạn không có quyền tự đánh giá cho đơn vị này.")
+
+
+@login_required
+@require_POST
+def filled_upload(request, pk):
+    """Read an uploaded .docx/.xlsx self-assessment and show what it would change, for review."""
+    assessment = _assessment_for(request, pk)
+    _importable(request, assessment)
+    upload = request.FILES.get("filled")
+    try:
+        reason = services.self_editable(assessment)
+        if reason:
+            raise ParError(reason)
+        if upload is None:
+            raise ParError("Chưa chọn tệp tự đánh giá (.docx hoặc .xlsx).")
+        try:
+            kind = check_upload(upload, upload.name, max_bytes=MAX_EVIDENCE_BYTES)
+        except UploadRejected as rejected:
+            raise ParError(str(rejected)) from None
+        if kind not in ("docx", "xlsx"):
+            raise ParError(f"Tệp “{upload.name}”: chỉ đọc được bản tự đánh giá dạng .docx hoặc .xlsx.")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"filled.{kind}"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            review = filled_import.preview(assessment, path, shown_name=upload.name)
+    except ParError as error:
+        _error(request, error)
+        return redirect(assessment)
+    context = {"assessment": assessment, "round": assessment.round, "review": review, "token": review.token(assessment)}
+    return render(request, "par/filled_review.html", context)
+
+
+@login_required
+@require_POST
+def filled_confirm(request, pk):
+    assessment = _assessment_for(request, pk)
+    _importable(request, assessment)
+    try:
+        source, scores = filled_import.scores_from_token(assessment, request.POST.get("token", ""))
+        with change_context(request=request, origin=f"POST {request.path} (nhập tệp {source})"):
+            count = filled_import.apply(assessment, scores, request.user)
+        messages.success(request, f"Đã nhập {count} điểm tự đánh giá từ tệp “{source}”.")
+    except ParError as error:
+        _error(request, error)
+    return redirect(assessment)
+
+
+# --- criteria sets imported from their published document ------------------------------------------
+
+
+def _coordinator(request) -> None:
+    if not coordinated_provinces(request.user):
+        raise PermissionDenied("Chỉ Sở Nội vụ mới nhập và duyệt được bộ tiêu chí.")
+
+
+@login_required
+def template_list(request):
+    _coordinator(request)
+    templates = ParTemplate.objects.order_by("status", "-year", "unit_type", "key")
+    return render(request, "par/template_list.html", {"templates": templates, "unit_types": template_import.UNIT_TYPES})
+
+
+@login_required
+@require_POST
+def template_upload(request):
+    _coordinator(request)
+    upload = request.FILES.get("document")
+    try:
+        if upload is None:
+            raise ParError("Chưa chọn văn bản bộ tiêu chí (.pdf).")
+        try:
+            check_upload(upload, upload.name, max_bytes=MAX_EVIDENCE_BYTES)
+        except UploadRejected as rejected:
+            raise ParError(str(rejected)) from None
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            raise ParError("Năm áp dụng phải là số (ví dụ: 2026).") from None
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"document{suffix}"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            with change_context(request=request, origin=f"POST {request.path} (nhập {upload.name})"):
+                template = template_import.import_document(
+                    path, upload.name, key=request.POST.get("key", ""), unit_type=request.POST.get("unit_type", ""),
+                    year=year, name=request.POST.get("name", "").strip(), appraiser=request.POST.get("appraiser", "").strip())
+    except ParError as error:
+        _error(request, error)
+        return redirect("par:templates")
+    messages.success(request, f"Đã đọc “{upload.name}”: hãy xem lại và xác nhận quy tắc của từng tiêu chí.")
+    return redirect("par:template_review", pk=template.pk)
+
+
+@login_required
+def template_review(request, pk):
+    _coordinator(request)
+    template = get_object_or_404(ParTemplate, pk=pk)
+    rows = template_import.review_rows(template)
+    return render(request, "par/template_review.html", {
+        "template": template, "rows": rows, "findings": template.review.get("findings", []),
+        "confirmed": sum(1 for r in rows if r["confirmed"]), "draft": template.status == ParTemplate.Status.DRAFT,
+    })
+
+
+@login_required
+@require_POST
+def template_confirm(request, pk, code):
+    _coordinator(request)
+    template = get_object_or_404(ParTemplate, pk=pk)
+    try:
+        with change_context(request=request, origin=f"POST {request.path}"):
+            template_import.confirm_leaf(template, code, request.POST.get("rule", ""))
+        messages.success(request, f"Đã xác nhận quy tắc của tiêu chí {code}.")
+    except ParError as error:
+        _error(request, error)
+    return redirect(f"{reverse('par:template_review', args=[pk])}#leaf-{code.replace('.', '-')}")
+
+
+@login_required
+@require_POST
+def template_approve(request, pk):
+    _coordinator(request)
+    template = get_object_or_404(ParTemplate, pk=pk)
+    try:
+        with change_context(request=request, origin=f"POST {request.path}"):
+            template_import.approve(template)
+        messages.success(request, f"Đã duyệt bộ tiêu chí {template.key}; các đợt đánh giá năm {template.year} dùng được bộ này.")
+    except ParError as error:
+        _error(request, error)
+    return redirect("par:template_review", pk=pk)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -37,11 +39,56 @@ def test_children_sum_to_their_parents_printed_max(key):
                 assert counted == node.max, f"{key} {node.code}: {counted} != {node.max}"
 
 
+CRITERIA = Path(__file__).resolve().parent.parent / "fixtures" / "par" / "criteria"  # copies of ../shared/criteria
+PRINTED = {  # each built-in set and the text of the document it was read from (pdftotext -layout)
+    "bnv-1187-2025-province": "bnv-1187-2025-province-par-index.txt",
+    "snv-2775-2025-department": "province-guide-2025-departments.txt",
+    "snv-2775-2025-commune": "province-guide-2025-communes.txt",
+}
+ROW = re.compile(r"^ ?(\d+(?:\.\d+)*)\.?\s")
+POINTS = re.compile(r"(?<![\d,./])(\d{1,2}(?:,\d{1,2})?)(?![\d,./%])")
+
+
+def printed(key) -> tuple[Decimal, dict[str, Decimal]]:
+    """The printed grand total and, for the guides' layout, each numbered row's "Điểm tối đa" column."""
+    total, maxima = None, {}
+    for line in (CRITERIA / PRINTED[key]).read_text(encoding="utf-8").splitlines():
+        found = re.search(r"TỔNG ĐIỂM\s+(\d+(?:[,.]\d+)?)", line)
+        if found:
+            total = Decimal(found.group(1).replace(",", "."))
+        row = ROW.match(line)
+        if row:
+            column = next((m for m in POINTS.finditer(line) if 60 <= m.start() <= 100), None)
+            if column:
+                maxima.setdefault(row.group(1), Decimal(column.group(1).replace(",", ".")))
+    return total, maxima
+
+
+def test_every_builtin_set_names_its_document():
+    assert set(PRINTED) == set(KEYS)
+
+
 @pytest.mark.parametrize("key", KEYS)
-def test_areas_sum_to_the_whole_and_the_whole_to_100(key):
+def test_areas_sum_to_the_printed_total(key):
     template = load_template(key)
     areas = [a for a in template.areas() if not a.bonus]
-    assert sum(a.max for a in areas) == template.total_max == Decimal(100)
+    total, _ = printed(key)
+    assert sum(a.max for a in areas) == template.total_max == total
+    if template.unit_type == "province":
+        assert total == Decimal(100)  # the Ministry's index: 100 points, self-assessed and survey
+
+
+@pytest.mark.parametrize("key", ["snv-2775-2025-department", "snv-2775-2025-commune"])
+def test_every_numbered_row_of_the_guide_is_a_node_with_its_printed_max(key):
+    """The province's 2025 guides print 75 points, all self-assessed and appraised (no survey part):
+    every numbered row (area, criterion, sub-criterion) is a node with the printed maximum, and
+    every numbered node is a printed row; lettered parts (3.1.4.a) split a row printed as one."""
+    template = load_template(key)
+    _, maxima = printed(key)
+    nodes = {n.code: n.max for n in template.walk()}
+    assert len(maxima) > 100
+    assert {code: nodes.get(code) for code in maxima} == maxima
+    assert {code for code in nodes if not code[-1].isalpha()} == set(maxima)
 
 
 @pytest.mark.parametrize("key", KEYS)

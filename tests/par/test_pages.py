@@ -146,6 +146,8 @@ def test_annex_xlsx_and_docx_hold_the_ranking_tables(client, par):
     document = docx.Document(io.BytesIO(word.content))
     table = document.tables[1]
     assert [c.text for c in table.rows[1].cells] == ["1", "UBND xã Kiên Thọ", "7,5", "5,5", "2", "15", "75", "Trung bình"]
+    assert [c.text for c in table.rows[2].cells] == ["2", "UBND xã Hoằng Tiến Mới", "4", "3", "2", "9", "45", "Trung bình"]
+    assert len(table.rows) == 3
     assert "CỦA UBND CÁC XÃ, PHƯỜNG" in "\n".join(p.text for p in document.paragraphs)
 
 

@@ -133,3 +133,19 @@ def test_rounds_explanations_and_results(par):
     assert (second.unit_name, second.points, second.index, second.rank, second.group["code"]) == (
         "UBND xã Hoằng Tiến Mới", Decimal("9"), Decimal("45.00"), 2, "C"
     )
+
+
+def test_results_summed_in_the_database_equal_the_tree_walk(par, monkeypatch):
+    """An additive template's area points come from one SQL SUM; they equal the leaf-by-leaf walk."""
+    from cchc.par import results
+
+    rnd, commune, other, users = par["round"], par["commune"], par["other_commune"], par["users"]
+    fill(commune, FULL)
+    fill(other, {"1.2": "0", "1.3": "1", "2.1": "2", "2.2": "1", "3.2": "2"})
+    services.advance(rnd, users["coordinator"])
+    services.appraise(commune, "1.3", users["coordinator"], points="1", reason="Sáng kiến chưa được công nhận")
+    summed = [(t.unit_type, [(r.unit_name, r.areas, r.points, r.index, r.rank) for r in t.rows]) for t in round_results(rnd)]
+    monkeypatch.setattr(results, "_additive", lambda tree: False)
+    walked = [(t.unit_type, [(r.unit_name, r.areas, r.points, r.index, r.rank) for r in t.rows]) for t in round_results(rnd)]
+    assert summed == walked
+    assert any(r[2] > 0 for _, rows in summed for r in rows)
