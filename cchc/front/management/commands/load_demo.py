@@ -5,6 +5,7 @@ from django.db import transaction
 from cchc.accounts.models import Membership
 from cchc.demo import DEMO_PASSWORD, DEMO_USERS, SEED_PLANS, SEEDS_DIR
 from cchc.history.context import change_context
+from cchc.par.demo import load as par_demo
 from cchc.planning.demo import load as planning_demo
 from cchc.surveys.demo import demo_surveys
 from cchc.today import today as business_today
@@ -28,6 +29,7 @@ class Command(BaseCommand):
                 demo_reporting()
                 demo_surveys()
                 alive_demo(business_today(), self.stdout)
+                par_demo(business_today(), self.stdout)
                 planning_demo(self.stdout)
 
     @transaction.atomic
