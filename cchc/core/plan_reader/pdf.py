@@ -25,16 +25,47 @@ _GUTTER = 24  # points: a gap this wide inside a line separates two columns of t
 def pdf_to_text(path) -> str:
     """Text of the PDF at ``path`` (see module docstring).
 
-    Raises ``PlanReadError`` for a damaged or password-protected PDF and for one without a text
-    layer (a scan).
+    Characters and ruled lines are read with PDFium (`pdfium_pages`); pdfplumber's table finder and
+    word grouping run on them. Raises ``PlanReadError`` for a damaged or password-protected PDF and
+    for one without a text layer (a scan).
     """
-    import pdfplumber
+    from cchc.core.plan_reader.pdfium_pages import PdfiumOpenError, page_tables, read_pages
 
     path = Path(path)
     with open(path, "rb"):  # missing/unreadable files raise OSError as usual
         pass
     blocks: list[_Block] = []
     any_text = False
+    try:
+        for page in read_pages(path):
+            chars = _dedupe([c for c in page.chars if c.get("text")])
+            has_text = any(not c["text"].isspace() for c in chars)
+            tables = page_tables(page) if has_text else []
+            if has_text:
+                any_text = True
+                blocks.extend(_page_blocks(page.number, chars, tables))
+    except PdfiumOpenError as exc:
+        if exc.password:
+            raise _plan_read_error(
+                f"Tệp {path.name} là PDF được bảo vệ bằng mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.", path
+            ) from exc
+        raise _plan_read_error(f"Tệp {path.name} không phải tệp PDF hợp lệ hoặc đã bị hỏng.", path) from exc
+    if not any_text:
+        raise _plan_read_error(
+            f"Tệp PDF không có lớp văn bản (có thể là bản quét): {path.name}. "
+            "Hãy dùng bản PDF xuất trực tiếp từ Word hoặc nhận dạng ký tự (OCR) trước khi tải lên.",
+            path,
+        )
+    return _render(_join_continued_tables(blocks))
+
+
+def pdf_to_text_pdfplumber(path) -> str:
+    """The same text read by pdfplumber alone (pdfminer's layout): the reference `pdf_to_text` is
+    checked against, and the baseline of bench/import_speed.py."""
+    import pdfplumber
+
+    path = Path(path)
+    blocks: list[_Block] = []
     try:
         pdf = pdfplumber.open(path)
         pages = pdf.pages
@@ -44,21 +75,12 @@ def pdf_to_text(path) -> str:
         for page_no, page in enumerate(pages):
             try:
                 chars = _dedupe([c for c in page.chars if c.get("text")])
-                has_text = any(not c["text"].isspace() for c in chars)
-                tables = page.find_tables() if has_text else []
+                tables = page.find_tables() if any(not c["text"].isspace() for c in chars) else []
             except Exception as exc:
                 raise _read_error(exc, path) from exc
-            if has_text:
-                any_text = True
+            if chars:
                 blocks.extend(_page_blocks(page_no, chars, tables))
-            if hasattr(page, "close"):
-                page.close()
-    if not any_text:
-        raise _plan_read_error(
-            f"Tệp PDF không có lớp văn bản (có thể là bản quét): {path.name}. "
-            "Hãy dùng bản PDF xuất trực tiếp từ Word hoặc nhận dạng ký tự (OCR) trước khi tải lên.",
-            path,
-        )
+            page.close()
     return _render(_join_continued_tables(blocks))
 
 
