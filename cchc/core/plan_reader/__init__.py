@@ -59,9 +59,19 @@ def document_text(path: str | os.PathLike) -> str:
             from .pdf import pdf_to_text
 
             text = pdf_to_text(p)
+        elif suffix in (".doc", ".rtf"):  # legacy Word and RTF: converted by LibreOffice, read as .docx
+            from cchc.core.office import ConversionError, as_docx
+
+            from .docx import docx_to_text
+
+            try:
+                with as_docx(p) as converted:
+                    text = docx_to_text(converted)
+            except ConversionError as exc:
+                raise PlanReadError(exc.message, source_name=str(p)) from exc
         else:
             raise PlanReadError(
-                f"Định dạng tệp không được hỗ trợ: “{suffix or p.name}” (chỉ nhận .txt, .docx, .pdf).",
+                f"Định dạng tệp không được hỗ trợ: “{suffix or p.name}” (chỉ nhận .txt, .docx, .doc, .rtf, .pdf).",
                 source_name=str(p),
             )
     except PlanReadError:

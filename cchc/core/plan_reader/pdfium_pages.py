@@ -6,8 +6,8 @@ pdfplumber's (``text``, ``x0``, ``x1``, ``top``, ``bottom`` from the top of the 
 table finder (`page_tables`) and word grouping keep working on them unchanged: pdfplumber is kept
 only where its table logic is needed, never to parse the file.
 
-Character boxes are PDFium's "loose" boxes (font ascent to descent, like pdfminer's), so accented
-Vietnamese letters sit on the same line as plain ones.
+Horizontal extents are PDFium's "loose" character boxes; the vertical extent comes from the baseline
+and the font size (like pdfminer's), so accented Vietnamese capitals sit on the line of plain ones.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _HYPHENS = "\ufffe\x02"
-_AXIS = 0.01  # points: a segment this close to horizontal/vertical is a ruled line
+_AXIS = 0.01
+_ASCENT = 0.8  # share of the font size above the baseline (only differences between chars matter)  # points: a segment this close to horizontal/vertical is a ruled line
 
 
 @dataclass
@@ -97,8 +98,11 @@ def _chars(raw, textpage, height: float) -> list[dict]:
     got = raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     text = buffer.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="replace")
     rect = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
     out: list[dict] = []
     loose = raw.FPDFText_GetLooseCharBox
+    origin = raw.FPDFText_GetCharOrigin
+    size_of = raw.FPDFText_GetFontSize
     generated = raw.FPDFText_IsGenerated
     for i in range(min(count, len(text))):
         ch = text[i]
@@ -106,25 +110,26 @@ def _chars(raw, textpage, height: float) -> list[dict]:
             ch = "-"
         if ch in "\r\n\x00" or generated(textpage, i) == 1:
             continue
-        if not loose(textpage, i, rect):
+        if not loose(textpage, i, rect) or not origin(textpage, i, ox, oy):
             continue
-        left, right, top, bottom = rect.left, rect.right, rect.top, rect.bottom
+        left, right = rect.left, rect.right
         if right < left:
             left, right = right, left
-        if top < bottom:
-            top, bottom = bottom, top
-        y_top = height - top
+        # The vertical extent from the baseline and the font size, as pdfminer has it: PDFium's
+        # loose box reaches higher over stacked accents ("Ế"), which would split a line.
+        size = size_of(textpage, i) or abs(rect.top - rect.bottom)
+        y_top = height - oy.value - _ASCENT * size
         out.append(
             {
                 "text": ch,
                 "x0": left,
                 "x1": right,
                 "top": y_top,
-                "bottom": height - bottom,
+                "bottom": y_top + size,
                 "doctop": y_top,
                 "upright": True,
                 "width": right - left,
-                "height": top - bottom,
+                "height": size,
             }
         )
     return out

@@ -9,7 +9,7 @@ from cchc.units.models import Unit
 
 
 class Command(BaseCommand):
-    help = "Đọc một văn bản kế hoạch (.txt, .docx, .pdf) và nhập thành kế hoạch dự thảo."
+    help = "Đọc một văn bản kế hoạch (.txt, .docx, .doc, .rtf, .pdf) và nhập thành kế hoạch dự thảo."
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -56,9 +56,9 @@ class Command(BaseCommand):
 def _checked(source: Path) -> Path:
     if not source.exists():
         raise PlanReadError("không tìm thấy tệp", source_name=str(source))
-    if source.suffix.lower() not in {".txt", ".docx", ".pdf"}:
+    if source.suffix.lower() not in {".txt", ".docx", ".pdf", ".doc", ".rtf"}:
         raise PlanReadError(
-            f"định dạng “{source.suffix or '(không có)'}” không được hỗ trợ; hãy dùng .txt, .docx hoặc .pdf",
+            f"định dạng “{source.suffix or '(không có)'}” không được hỗ trợ; hãy dùng .txt, .docx, .doc, .rtf hoặc .pdf",
             source_name=source.name,
         )
     return source
