@@ -71,6 +71,7 @@ class RawForm:
     section: str | None = None
     section_title: str | None = None
     rows: list[RawRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # irregularities met while reading the table
 
 
 @dataclass
@@ -89,6 +90,10 @@ class FormDocument:
     source: str = ""
     recognised: str | None = None
     problems: list[str] = field(default_factory=list)
+    #: Irregularities read through (a row code twice, a row without code, merged cells, a total row,
+    #: extra or missing columns, numbers with spaces or footnote marks): each names the row, the
+    #: value used and why. Never a reason to refuse the document.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def filled(self) -> bool:
@@ -106,6 +111,7 @@ class FormDocument:
             "printed": dict(self.printed),
             "notes": dict(self.notes),
             "problems": list(self.problems),
+            "warnings": list(self.warnings),
         }
 
 
@@ -371,7 +377,11 @@ def _header_map(cells: Sequence[str]) -> dict[str, int] | None:
             if key not in mapping and any(f == n or f.startswith(n) for n in names):
                 mapping[key] = index
                 break
-    return mapping if {"stt", "name", "unit", "value"} <= mapping.keys() else None
+    return mapping if {"stt", "name", "value"} <= mapping.keys() else None
+
+
+_COLUMN_LABELS = {"stt": "STT", "name": "Nội dung chỉ tiêu", "unit": "Đơn vị tính", "value": "Số liệu", "note": "Ghi chú"}
+_TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong|toan tinh|toan huyen)\b")
 
 
 class _TableCollector:
@@ -399,7 +409,9 @@ class _TableCollector:
         elif self.current is not None and not self.current.rows and self.columns is None:
             self.pending_title.append(t)
 
-    def row(self, cells: Sequence[str]) -> None:
+    def row(self, cells: Sequence[str], merged: Sequence[tuple[str, int]] = ()) -> None:
+        """One table row; ``merged`` lists (kind, position) of cells merged with the cell to their
+        left ("h") or above ("v"), given as empty strings in ``cells``."""
         cells = [clean(c) for c in cells]
         nonempty = [c for c in cells if c]
         if not nonempty:
@@ -413,6 +425,16 @@ class _TableCollector:
                 self.heading(len(self.forms) + 1 if self.current is None else self.current.number + 1)
             self.columns = header
             self.current.title = clean(" ".join(self.pending_title))
+            used = set(header.values())
+            for index, text in enumerate(cells):
+                if text and index not in used and not _COLUMN_NUMBERS.fullmatch(text):
+                    self.current.warnings.append(
+                        f"Biểu mẫu {self.current.number}: cột «{text[:60]}» không thuộc mẫu; bỏ qua cột này."
+                    )
+            if "unit" not in header:
+                self.current.warnings.append(
+                    f"Biểu mẫu {self.current.number}: bảng thiếu cột «Đơn vị tính»; đơn vị lấy theo tên chỉ tiêu."
+                )
             return
         if self.columns is None or self.current is None:
             if len(nonempty) == 1:
@@ -429,9 +451,49 @@ class _TableCollector:
             self.current.section = section.group(1)
             self.current.section_title = clean(section.group(2)) or None
             return
-        if not re.fullmatch(r"\d+(?:\.\d+)*", stt) or _COLUMN_NUMBERS.fullmatch(" ".join(nonempty)):
+        if _COLUMN_NUMBERS.fullmatch(" ".join(nonempty)):
             return
+        if not re.fullmatch(r"\d+(?:\.\d+)*", stt):
+            self._row_without_code(cell("stt"), cell("name") or " ".join(nonempty), cell("value"))
+            return
+        form = self.current.number
+        for kind, index in merged:
+            key = next((k for k, i in self.columns.items() if i == index), None)
+            if key not in ("unit", "value"):
+                continue
+            label = _COLUMN_LABELS[key]
+            if kind == "v":
+                self.current.warnings.append(
+                    f"Dòng {exchange_code(form, stt)}: ô «{label}» gộp với dòng trên; "
+                    "không lấy lại giá trị của dòng trên, để trống."
+                )
+            else:
+                left = next((_COLUMN_LABELS[k] for k, i in self.columns.items() if i == index - 1), "bên trái")
+                self.current.warnings.append(
+                    f"Dòng {exchange_code(form, stt)}: ô «{label}» gộp với ô «{left}»; để trống «{label}»."
+                )
         self.current.rows.append(RawRow(stt, cell("name"), cell("unit") or None, cell("value"), cell("note")))
+
+    def _row_without_code(self, stt: str, name: str, value: str) -> None:
+        """A sub-heading, a note or a total row: not an indicator, said in a warning."""
+        assert self.current is not None
+        form = self.current.number
+        after = self.current.rows[-1].stt if self.current.rows else None
+        where = f"Biểu mẫu {form}, hàng " + (f"sau dòng {exchange_code(form, after)}" if after else "đầu bảng")
+        shown = clean(f"{stt} {name}")[:80]
+        if _TOTAL_ROW.match(fold(shown)):
+            printed = f" (số in «{value}» không nhập)" if value else ""
+            self.current.warnings.append(
+                f"{where}: hàng tổng «{shown}» không có mã chỉ tiêu{printed}; bỏ qua, tổng do hệ thống tính."
+            )
+        elif value:
+            self.current.warnings.append(
+                f"{where}: hàng «{shown}» không có mã chỉ tiêu (STT) nên số «{value}» không được nhập; bỏ qua hàng."
+            )
+        else:
+            self.current.warnings.append(
+                f"{where}: hàng «{shown}» không có mã chỉ tiêu (tiêu đề phụ hoặc ghi chú); bỏ qua hàng."
+            )
 
 
 def _docx_forms(path: Path) -> list[RawForm]:
@@ -447,15 +509,24 @@ def _docx_forms(path: Path) -> list[RawForm]:
             collector.paragraph(Paragraph(child, document).text)
         elif tag == "tbl":
             table = Table(child, document)
+            above: list[Any] = []
             for tr in table.rows:
-                seen: list[Any] = []
+                # One cell per grid column: a merged cell repeats, so its text is kept at its first
+                # position and the positions it covers are empty (and said to be merged).
+                tcs = [c._tc for c in tr.cells]
                 cells: list[str] = []
-                for c in tr.cells:  # merged cells repeat; keep each once
-                    if any(c._tc is s for s in seen):
-                        continue
-                    seen.append(c._tc)
-                    cells.append("\n".join(p.text for p in c.paragraphs))
-                collector.row(cells)
+                merged: list[tuple[str, int]] = []
+                for index, c in enumerate(tr.cells):
+                    if index and tcs[index - 1] is c._tc:
+                        cells.append("")
+                        merged.append(("h", index))
+                    elif index < len(above) and above[index] is c._tc:
+                        cells.append("")
+                        merged.append(("v", index))
+                    else:
+                        cells.append("\n".join(p.text for p in c.paragraphs))
+                collector.row(cells, merged)
+                above = tcs
     return collector.forms
 
 
@@ -512,14 +583,19 @@ def build_document(forms: Iterable[RawForm], source: str = "") -> FormDocument:
     printed: dict[str, str] = {}
     notes: dict[str, str] = {}
     problems: list[str] = []
+    warnings: list[str] = []
     for raw in forms:
+        warnings.extend(raw.warnings)
         stts = [r.stt.rstrip(".") for r in raw.rows]
         codes = []
         for r in raw.rows:
             stt = r.stt.rstrip(".")
             code = exchange_code(raw.number, stt)
             if code in rows:
-                problems.append(f"Dòng {code} xuất hiện hai lần; giữ dòng đầu tiên.")
+                kept = printed.get(code)
+                used = f"giữ số «{kept}» của dòng đầu" if kept else "giữ dòng đầu"
+                again = f", bỏ số «{clean(r.value)}» của dòng sau" if clean(r.value) else ""
+                warnings.append(f"Dòng {code}: mã chỉ tiêu in hai lần; {used}{again}.")
                 continue
             unit = canonical_unit(r.unit)
             value_type = value_type_for_unit(unit)
@@ -547,7 +623,13 @@ def build_document(forms: Iterable[RawForm], source: str = "") -> FormDocument:
             try:
                 values[code] = parse_vn_number(text)
             except VNNumberError as exc:
-                problems.append(f"Dòng {code}: {exc}")
+                lenient = _lenient_number(text)
+                if lenient is None:
+                    problems.append(f"Dòng {code}: {exc}")
+                else:
+                    values[code], why = lenient
+                    shown = format_vn_number(values[code], max(0, -values[code].as_tuple().exponent))
+                    warnings.append(f"Dòng {code}: số in «{text}» đọc là {shown} ({why}).")
         title = clean(raw.title)
         form_defs.append(
             Form(
@@ -573,7 +655,58 @@ def build_document(forms: Iterable[RawForm], source: str = "") -> FormDocument:
         messages=dict(DEFAULT_MESSAGES),
         source=source,
     )
-    return FormDocument(form_set, values, printed, notes, source, recognise_form_set(rows), problems)
+    recognised = recognise_form_set(rows)
+    if recognised is None and rows:
+        recognised = _nearest_form_set(rows, warnings)
+    return FormDocument(form_set, values, printed, notes, source, recognised, problems, warnings)
+
+
+# Footnote marks after a number: "120(*)", "98,5 (1)", "45*", "45¹", "12 [2]".
+_FOOTNOTE = re.compile(r"\s*(?:\(\s*(?:\*+|\d{1,2}|[a-z])\s*\)|\[\s*\d{1,2}\s*\]|\*+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*$")
+_DIGIT_SPACE = re.compile(r"(?<=\d)[\s\u00a0\u202f\u2009]+(?=\d)")
+
+
+def _lenient_number(text: str) -> tuple[Decimal, str] | None:
+    """A number printed with footnote marks or stray spaces, and what was dropped; None if none."""
+    s, reasons = clean(text), []
+    stripped = s
+    while (m := _FOOTNOTE.search(stripped)) and m.start() > 0:
+        stripped = stripped[: m.start()]
+    if stripped != s:
+        reasons.append(f"bỏ dấu chú thích «{s[len(stripped):].strip()}»")
+    joined = _DIGIT_SPACE.sub("", stripped)
+    if joined != stripped:
+        reasons.append("bỏ khoảng trắng giữa các chữ số")
+    if not reasons:
+        return None
+    try:
+        return parse_vn_number(joined), ", ".join(reasons)
+    except VNNumberError:
+        return None
+
+
+def _nearest_form_set(rows: dict[str, Row], warnings: list[str]) -> str | None:
+    """The known form set holding nearly all of the document's codes (at least 90%), with a warning
+    naming the codes it lacks; None when no set is that close."""
+    from .api import known_form_sets, load_form_set
+
+    wanted = set(rows)
+    best: tuple[int, int, str] | None = None
+    for key in known_form_sets():
+        have = set(load_form_set(key).rows)
+        missing = len(wanted - have)
+        if missing * 10 <= len(wanted):
+            candidate = (missing, len(have - wanted), key)
+            if best is None or candidate < best:
+                best = candidate
+    if best is None:
+        return None
+    extra = sorted(wanted - set(load_form_set(best[2]).rows), key=lambda c: (c.split(".")[0], c))
+    shown = ", ".join(extra[:8]) + ("…" if len(extra) > 8 else "")
+    warnings.append(
+        f"Bộ biểu mẫu nhận ra: {best[2]}; các dòng {shown} không có trong bộ này, số liệu của chúng không được kiểm tra."
+    )
+    return best[2]
 
 
 def read_form_document(path: str | Path) -> FormDocument:
@@ -582,12 +715,20 @@ def read_form_document(path: str | Path) -> FormDocument:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         forms = _docx_forms(path)
+    elif suffix in (".doc", ".rtf"):  # legacy Word, RTF: converted by LibreOffice first
+        from cchc.core.office import ConversionError, as_docx
+
+        try:
+            with as_docx(path) as converted:
+                forms = _docx_forms(converted)
+        except ConversionError as exc:
+            raise FormReadError(exc.message) from exc
     elif suffix in (".xlsx", ".xlsm"):
         forms = _xlsx_forms(path)
     elif suffix in (".txt", ".text", ".md"):
         return read_form_text(path.read_text(encoding="utf-8"), str(path))
     else:
-        raise FormReadError(f"{path.name}: chỉ đọc được tệp .docx, .xlsx hoặc .txt.")
+        raise FormReadError(f"{path.name}: chỉ đọc được tệp .docx, .doc, .rtf, .xlsx hoặc .txt.")
     if not any(f.rows for f in forms):
         raise FormReadError(
             f"{path.name}: không tìm thấy bảng biểu mẫu (hàng tiêu đề STT | Nội dung chỉ tiêu | Đơn vị tính | Số liệu | Ghi chú)."
