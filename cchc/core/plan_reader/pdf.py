@@ -19,14 +19,16 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–]?\s*\d{1,4}\s*[-–]?\s*$", r
 _ITEM_END = re.compile(r"[.;:,!?)]\s*$")
 _GLUE_END = re.compile(r"(?<=\S)[-/]$")  # a line broken right after a hyphen or slash inside a word
 _TEXT_SETTINGS = {"x_tolerance": 3, "y_tolerance": 3}
+_RULE_GLYPHS = "|¦│"  # what OCR reads a table's vertical rule as: never in a plan's text
 _GUTTER = 24  # points: a gap this wide inside a line separates two columns of text
 
 
-def pdf_to_text(path) -> str:
+def pdf_to_text(path, *, drawn_rules: bool = False) -> str:
     """Text of the PDF at ``path`` (see module docstring).
 
     Characters and ruled lines are read with PDFium (`pdfium_pages`); pdfplumber's table finder and
-    word grouping run on them. Raises ``PlanReadError`` for a damaged or password-protected PDF and
+    word grouping run on them; ``drawn_rules`` finds table rules in the page pictures too (an OCR'd
+    scan). Raises ``PlanReadError`` for a damaged or password-protected PDF and
     for one without a text layer (a scan).
     """
     from cchc.core.plan_reader.pdfium_pages import PdfiumOpenError, page_tables, read_pages
@@ -37,8 +39,8 @@ def pdf_to_text(path) -> str:
     blocks: list[_Block] = []
     any_text = False
     try:
-        for page in read_pages(path):
-            chars = _dedupe([c for c in page.chars if c.get("text")])
+        for page in read_pages(path, drawn_rules=drawn_rules):
+            chars = _dedupe([c for c in page.chars if c.get("text") and not (drawn_rules and c["text"] in _RULE_GLYPHS)])
             has_text = any(not c["text"].isspace() for c in chars)
             tables = page_tables(page) if has_text else []
             if has_text:

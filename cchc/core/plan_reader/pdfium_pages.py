@@ -42,8 +42,11 @@ class PdfiumOpenError(Exception):
         self.password = password
 
 
-def read_pages(path: Path | str):
-    """Yield a `PdfPage` per page of the PDF at ``path``; raises `PdfiumOpenError` on a bad file."""
+def read_pages(path: Path | str, *, drawn_rules: bool = False):
+    """Yield a `PdfPage` per page of the PDF at ``path``; raises `PdfiumOpenError` on a bad file.
+
+    ``drawn_rules``: also find the ruled lines drawn in the page's pictures (a scan with an OCR text
+    layer has its table borders in the picture only), see `_picture_edges`."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -63,6 +66,8 @@ def read_pages(path: Path | str):
                 finally:
                     textpage.close()
                 edges = _edges(raw, page.raw, height)
+                if drawn_rules:
+                    edges += _picture_edges(page, height)
             finally:
                 page.close()
             yield PdfPage(number, width, height, chars, edges)
@@ -195,6 +200,44 @@ def _object_edges(raw, obj, outer, height: float, edges: list[dict], depth: int)
                 top, bottom = height - max(y0, y1), height - min(y0, y1)
                 edges.append({"x0": x0, "x1": x0, "top": top, "bottom": bottom, "width": 0.0,
                               "height": bottom - top, "orientation": "v", "object_type": "rect_edge"})
+
+
+_RULE_DPI = 100  # rendering resolution for finding drawn rules: a 1-pixel rule at 200 dpi survives
+_MIN_RULE = 0.25  # inches: a dark run this long is a ruled line, not a letter's stroke
+
+
+def _picture_edges(page, height: float) -> list[dict]:
+    """Ruled lines as they appear on the rendered page: horizontal and vertical runs of dark pixels
+    at least `_MIN_RULE` long, in points from the top-left, as pdfplumber's edges."""
+    import numpy as np
+
+    scale = _RULE_DPI / 72
+    bitmap = page.render(scale=scale, grayscale=True)
+    try:
+        pixels = bitmap.to_numpy()
+    finally:
+        bitmap.close()
+    if pixels.ndim == 3:
+        pixels = pixels[..., 0]
+    dark = pixels < 160
+    minimum = int(_MIN_RULE * _RULE_DPI)
+    edges: list[dict] = []
+    for orientation, grid in (("h", dark), ("v", dark.T)):
+        padded = np.zeros((grid.shape[0], grid.shape[1] + 2), dtype=np.int8)
+        padded[:, 1:-1] = grid
+        steps = np.diff(padded, axis=1)
+        rows_s, starts = np.nonzero(steps == 1)
+        _rows_e, ends = np.nonzero(steps == -1)
+        keep = (ends - starts) >= minimum
+        for line, a, b in zip(rows_s[keep], starts[keep], ends[keep], strict=True):
+            pos, lo, hi = (line + 0.5) / scale, a / scale, b / scale
+            if orientation == "h":
+                edges.append({"x0": lo, "x1": hi, "top": pos, "bottom": pos, "width": hi - lo, "height": 0.0,
+                              "orientation": "h", "object_type": "line"})
+            else:
+                edges.append({"x0": pos, "x1": pos, "top": lo, "bottom": hi, "width": 0.0, "height": hi - lo,
+                              "orientation": "v", "object_type": "line"})
+    return edges
 
 
 def page_tables(page: PdfPage) -> list:
