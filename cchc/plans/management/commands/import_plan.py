@@ -22,12 +22,18 @@ class Command(BaseCommand):
         try:
             if json:
                 self.stdout.write(
-                    json_module.dumps(read_plan(_checked(source), year=year), ensure_ascii=False, indent=2)
+                    json_module.dumps(
+                        read_plan(_checked(source), year=year, progress=self.ocr_progress), ensure_ascii=False, indent=2
+                    )
                 )
                 return
             self.import_into_database(_checked(source), year, issuer)
         except PlanReadError as error:
             raise CommandError(str(error), returncode=2) from error
+
+    def ocr_progress(self, done: int, total: int) -> None:
+        """A scanned PDF is OCR'd first: its pages, as they are recognised, on stderr."""
+        self.stderr.write(f"Nhận dạng ký tự (OCR) bản quét: {done}/{total} trang")
 
     def import_into_database(self, source: Path, year, issuer_code):
         from cchc.plans.importing import ImportRefused, import_plan_file
@@ -39,7 +45,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{source.name}: không có đơn vị mã “{issuer_code}” trong danh mục", returncode=2)
         try:
             with change_context(origin=f"cchc import-plan {source.name}"):
-                outcome = import_plan_file(source, issuer=issuer, year=year)
+                outcome = import_plan_file(source, issuer=issuer, year=year, progress=self.ocr_progress)
         except ImportRefused as error:
             raise CommandError(str(error), returncode=2) from error
         plan = outcome.plan
