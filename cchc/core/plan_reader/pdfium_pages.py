@@ -113,7 +113,7 @@ def _chars(raw, textpage, height: float) -> list[dict]:
         ch = text[i]
         if ch in _HYPHENS:  # PDFium's mark for a hyphen that ends a line
             ch = "-"
-        if ch in "\r\n\x00" or generated(textpage, i) == 1:
+        if ch in "\r\n\x00" or (ch.isspace() and generated(textpage, i) == 1):  # PDFium adds only blanks
             continue
         if not loose(textpage, i, rect) or not origin(textpage, i, ox, oy):
             continue
