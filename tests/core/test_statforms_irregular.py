@@ -155,3 +155,21 @@ def test_document_without_district_rows_is_still_recognised(tmp_path):
     assert not any("cấp huyện" in FORM_SET.rows[c].name for c in read.values if c in FORM_SET.rows)
     assert any("3:9.1" in w and "không có trong bộ này" in w for w in read.warnings)
     assert set(load_form_set("bnv-2024").rows) >= set(read.values) - {"3:9.1"}
+
+
+@pytest.mark.skipif(
+    __import__("cchc.core.office", fromlist=["soffice_path"]).soffice_path() is None
+    and not __import__("os").environ.get("CI"),
+    reason="LibreOffice (soffice) is not installed; CI installs it",
+)
+def test_an_annex_saved_as_word_97_is_read_like_its_docx(annex, tmp_path):
+    from cchc.core.office import convert_with_soffice
+
+    legacy = convert_with_soffice(annex, tmp_path / "doc", "doc:MS Word 97")
+    assert legacy.suffix == ".doc"
+    from_docx, from_doc = read_form_document(annex), read_form_document(legacy)
+    assert from_doc.values == from_docx.values
+    assert from_doc.recognised == "bnv-2024"
+    out = io.StringIO()
+    call_command("check_forms", str(legacy), "--json", stdout=out)
+    assert json.loads(out.getvalue())["values"]["3:1.1"] == 1234
