@@ -61,3 +61,4 @@ def test_a_report_whose_period_cannot_be_told_says_so():
     assert report["period"] is None
     assert any("kỳ báo cáo" in w for w in report["warnings"])
     assert [s["area"] for s in report["sections"]] == ["institutions"]
+
