@@ -8,6 +8,12 @@ baseline read alone, measured in the same run: text decode for .txt, python-docx
 load for .docx, pdfplumber's own extract_text() of every page for .pdf. The ratio read_plan /
 baseline is what the targets speak of (.txt: ≤ 150 ms for 50 KB; .docx/.pdf: ratio ≤ 2).
 Peak memory is tracemalloc's peak during one read_plan.
+
+For .pdf a second table compares, in the same run, the fastest text extraction of the file
+(PDFium's plain text of every page, pypdfium2), the PDF-to-text step as read today (PDFium
+characters and ruled lines, pdfplumber's table finder on them) and the same step read by
+pdfplumber alone (pdfminer's layout, the previous reader): each as ms and as a ratio to the
+fastest extraction.
 """
 
 from __future__ import annotations
@@ -85,6 +91,43 @@ def main() -> None:
         print(f"{seed:5} {fmt:5} {path.stat().st_size / 1024:6.0f} {parse:13.1f} {base:12.1f} {parse / base:6.1f} {peak:8.1f}")
     for fmt, values in ratios.items():
         print(f"median ratio {fmt}: {statistics.median(values):.2f}")
+    pdf_step(out_dir, args.repeat)
+
+
+def pdfium_text(path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    for page in doc:
+        textpage = page.get_textpage()
+        textpage.get_text_range()
+        textpage.close()
+        page.close()
+    doc.close()
+
+
+def pdf_step(out_dir: Path, repeat: int) -> None:
+    from cchc.core.plan_reader.pdf import pdf_to_text, pdf_to_text_pdfplumber
+
+    print()
+    print(f"{'seed':5} {'pages':>5} {'pdfium text ms':>15} {'pdf_to_text ms':>15} {'ratio':>6} "
+          f"{'pdfplumber ms':>14} {'ratio':>6}")
+    now, before = [], []
+    for seed, path in documents(out_dir):
+        if path.suffix != ".pdf":
+            continue
+        pdf_to_text(path)
+        base = median_ms(lambda path=path: pdfium_text(path), repeat)
+        fast = median_ms(lambda path=path: pdf_to_text(path), repeat)
+        slow = median_ms(lambda path=path: pdf_to_text_pdfplumber(path), max(1, repeat // 2))
+        import pypdfium2 as pdfium
+
+        pages = len(pdfium.PdfDocument(str(path)))
+        now.append(fast / base)
+        before.append(slow / base)
+        print(f"{seed:5} {pages:5} {base:15.1f} {fast:15.1f} {fast / base:6.1f} {slow:14.1f} {slow / base:6.1f}")
+    print(f"median ratio to the fastest extraction: pdf_to_text {statistics.median(now):.1f}, "
+          f"pdfplumber alone {statistics.median(before):.1f}")
 
 
 if __name__ == "__main__":

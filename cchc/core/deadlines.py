@@ -161,6 +161,23 @@ _YEAR_RANGE = re.compile(
 _YEAR = re.compile(r"\bnam\s*(?P<y>\d{4})\b" + _NO_TAIL)
 _YEAR_PLAN = re.compile(r"\b(?:trong\s+(?:suot\s+)?nam|ca\s+nam|nam\s+ke\s+hoach)\b(?!\s*\d)")
 _YEAR_BARE = re.compile(r"^\W*(?P<y>\d{4})\W*$")
+# Periods next to the plan's ("năm liền kề", "năm trước liền kề", "năm sau"), after an anchor that
+# needs a year: resolved against the plan's year before anything else reads the phrase. A bare
+# "năm trước" / "năm tới" stays relative (unknown): only these words say which year they mean.
+_ADJ_YEAR = re.compile(
+    r"(?P<pre>(?<![/\w.])\d{1,2}\s*/\s*\d{1,2}(?!\s*/)|\bngay\s*\d{1,2}\s+thang\s*\d{1,2}|\bthang\s*\d{1,2}"
+    r"|\bqu[yi]\s*(?:[ivx]+|\d)\b|\b(?:trong|cuoi|dau|giua|het|den|truoc|cham nhat|vao)(?:\s+ca)?)"
+    r"\s*,?\s+(?:cua\s+)?nam\s+(?P<rel>truoc\s+lien\s+ke|lien\s+ke\s+truoc|(?:sau\s+)?lien\s+ke(?:\s+sau)?"
+    r"|sau(?!\s*(?:khi|cuoc|do|ngay|\d))|tiep\s+theo|ke\s+tiep)\b"
+)
+# "Trước ngày 05 của tháng liền kề", "ngày 10 tháng đầu của quý liền kề", "ngày 15 của kỳ báo cáo liền
+# kề": a report due that day of the month after each period. Read as recurring, the day pinned in
+# the year after the plan's (the status engine reads such a pin as a lag after every period's end).
+_NEXT_PERIOD_DAY = re.compile(
+    r"\bngay\s*(?P<d>\d{1,2})\s+(?:cua\s+)?(?P<what>thang\s+(?:dau\s+(?:tien\s+)?(?:cua\s+)?)?"
+    r"(?:qu[yi]\s+|ky\s+(?:bao\s+cao\s+)?)?|qu[yi]\s+|ky\s+bao\s+cao\s+|ky\s+)"
+    r"(?P<rel>lien\s+ke|tiep\s+theo|ke\s+tiep|sau(?!\s*(?:khi|cuoc|do)))\b"
+)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _CONTEXT = 40  # characters looked at before an anchor
 
@@ -403,12 +420,55 @@ def _period_key(item: str) -> str:
     return "annual"
 
 
+def _adjacent_years(f: str, plan_year: int) -> str:
+    """Write "năm liền kề" / "năm sau" as the year it means: "15/01 năm liền kề" → "15/01/2027"."""
+
+    def year_of(m: re.Match[str]) -> str:
+        rel = m.group("rel")
+        y = plan_year - 1 if "truoc" in rel else plan_year + 1
+        pre = m.group("pre")
+        return f"{pre}/{y}" if pre[:1].isdigit() else f"{pre} nam {y}"
+
+    if "nam" not in f:
+        return f
+    return _ADJ_YEAR.sub(year_of, f)
+
+
+def _next_period_day(f: str, plan_year: int) -> _Hits | None:
+    """A report due on a day of the period after each period, or None when the phrase says no such thing.
+
+    The period is named by the phrase ("hằng quý", "tháng liền kề" alone is monthly); when it is not
+    ("kỳ báo cáo liền kề" with no period), the reading is recurring with neither period nor day.
+    """
+    m = _NEXT_PERIOD_DAY.search(f)
+    if m is None:
+        return None
+    day = int(m.group("d"))
+    if not 1 <= day <= 31:
+        return []
+    recurrence, _, _ = _scan_recurrence(_blank(f, m.start(), m.end()), False)
+    what = m.group("what")
+    if recurrence is None:
+        if re.search(r"qu[yi]", what):
+            recurrence = ("quarterly",)
+        elif what.strip() == "thang":
+            recurrence = ("monthly",)
+        else:
+            return [("recurring", None, None)]
+    if not _valid_year(plan_year + 1):
+        return []
+    return [("recurring", datetime.date(plan_year + 1, 1, day), recurrence)]
+
+
 def _read(text: str, plan_year: int) -> _Hits:
     """Read one unlabelled phrase."""
-    folded = fold(text)
+    folded = _adjacent_years(fold(text), plan_year)
     f = folded
     if not f:
         return []
+    next_period = _next_period_day(f, plan_year)
+    if next_period is not None:
+        return next_period
     for m in _CITATION_DATE.finditer(f):
         f = _blank(f, m.start("date"), m.end("date"))
     for m in _ISSUED_DATE.finditer(f):
@@ -520,6 +580,11 @@ def _read_part(raw: str, plan_year: int) -> _Part:
     if not label:
         return _Part(raw, text, "", _read(text, plan_year))
     hits = _read(value, plan_year)
+    if hits and hits[0][0] == "recurring" and _NEXT_PERIOD_DAY.search(fold(value)):
+        # "Báo cáo hằng quý: trước ngày 05 của tháng liền kề": the label names the period.
+        stated, _, _ = _scan_recurrence(fold(label), False)
+        if stated:
+            hits = _read(f"{label} {value}", plan_year)
     if not hits:
         # The label may carry the time ("Báo cáo tổng hợp toàn tỉnh hàng quý: Sở TT&TT") or be it
         # ("Quý I/2022: Xây dựng kế hoạch").

@@ -208,13 +208,19 @@ def _pinned_due(pin: date, step: int, last_month: int, year: int) -> date:
     of the recurrence); every period is due on that day of that month of its own last block,
     clamped to the month's length. "Trước ngày 05/01 hằng năm" (annual, pin 05/01) is due 05/01
     of the plan year; "tháng 12 hằng năm" (pin 31/12) on 31/12; a monthly pin on the 25th is the
-    25th of every month. For a yearly step only, a pin in the year after the plan year keeps that
-    year ("05/01 of next year" for the report on a year).
+    25th of every month. A pin in the year after the plan year, within the first block of that
+    year, is a lag after each period's end ("05/01 of next year" for the report on a year; a monthly
+    pin 05/01 of next year is the 5th of the month after each month).
     """
+    if pin.year == year + 1 and pin.month <= step:
+        # A pin after the plan year's last period is a lag after every period's end: "trước ngày 05
+        # của tháng liền kề" hằng tháng is pinned 05/01 of the next year, so each month's report is
+        # due the 5th of the month after it (the year's report on 05/01 of the next year).
+        year, month0 = divmod(year * 12 + last_month - 1 + pin.month, 12)
+        month = month0 + 1
+        return date(year, month, min(pin.day, calendar.monthrange(year, month)[1]))
     position = (pin.month - 1) % step
     month = last_month - step + 1 + position
-    if step == 12 and pin.year == year + 1:
-        year += 1
     return date(year, month, min(pin.day, calendar.monthrange(year, month)[1]))
 
 

@@ -4,14 +4,14 @@ from cchc.units.models import Unit
 
 from .models import Task
 
-ACCEPTED_SUFFIXES = (".txt", ".docx", ".pdf")
+ACCEPTED_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".rtf")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class PlanUploadForm(forms.Form):
     document = forms.FileField(
         label="Văn bản kế hoạch",
-        help_text="Tệp Word (.docx), PDF có lớp văn bản (.pdf) hoặc văn bản thuần (.txt), tối đa 20 MB.",
+        help_text="Tệp Word (.docx, .doc), RTF, PDF có lớp văn bản (.pdf) hoặc văn bản thuần (.txt), tối đa 20 MB.",
     )
     issuer = forms.ModelChoiceField(
         label="Đơn vị ban hành", queryset=Unit.objects.none(), required=False,
@@ -28,7 +28,7 @@ class PlanUploadForm(forms.Form):
         name = document.name.lower()
         if not name.endswith(ACCEPTED_SUFFIXES):
             raise forms.ValidationError(
-                f"Tệp “{document.name}” không được hỗ trợ: hãy chọn tệp .docx, .pdf hoặc .txt."
+                f"Tệp “{document.name}” không được hỗ trợ: hãy chọn tệp .docx, .doc, .rtf, .pdf hoặc .txt."
             )
         if document.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(f"Tệp “{document.name}” lớn hơn 20 MB.")

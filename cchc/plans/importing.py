@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from cchc.core.plan_reader import PlanReadError, document_text, read_plan_text
+from cchc.core.plan_reader import PlanReadError, document_text, mark_read_from_scan, read_plan_text, scan_text
 from cchc.units.models import Unit
 from cchc.units.registry import PlanBodyResolver, name_index
 
@@ -37,16 +37,21 @@ def find_issuer(issuer_text: str, on: datetime.date, index=None) -> Unit | None:
     return None
 
 
-def read_document(data: bytes, name: str) -> str:
-    """The document's text as the plan reader and the review screen see it (line numbers match)."""
+def read_document(data: bytes, name: str, *, progress=None) -> tuple[str, bool]:
+    """The document's text as the plan reader and the review screen see it (line numbers match),
+    and whether it was read from a scan through OCR (``progress(done, total)`` hears its pages)."""
+    from cchc.core.ocr import is_scan
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(name).name
         path.write_bytes(data)
-        return document_text(path)
+        if path.suffix.lower() == ".pdf" and is_scan(path):
+            return scan_text(path, progress=progress), True
+        return document_text(path), False
 
 
 def import_plan_document(
-    data: bytes, name: str, *, issuer: Unit | None = None, year: int | None = None, user=None
+    data: bytes, name: str, *, issuer: Unit | None = None, year: int | None = None, user=None, progress=None
 ) -> ImportOutcome:
     """Read the document and store it as a draft plan; all or nothing. The same content
     imported again is recognised: the existing plan is returned with duplicate=True."""
@@ -54,8 +59,10 @@ def import_plan_document(
     existing = Plan.objects.filter(source_sha256=digest).first()
     if existing is not None:
         return ImportOutcome(plan=existing, duplicate=True)
-    text = read_document(data, name)
+    text, scanned = read_document(data, name, progress=progress)
     parsed = read_plan_text(text, year=year, source_name=name)
+    if scanned:
+        mark_read_from_scan(parsed)
     on = datetime.date.fromisoformat(parsed["issued_on"]) if parsed.get("issued_on") else datetime.date(parsed["year"], 1, 1)
     index = name_index()  # built once: it serves the issuer and every body of the plan
     if issuer is None:

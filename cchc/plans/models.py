@@ -52,6 +52,7 @@ class Plan(ChangeLoggedModel):
     source_name = models.CharField("tên tệp gốc", max_length=255, blank=True)
     source_sha256 = models.CharField("mã băm tệp gốc", max_length=64, blank=True, db_index=True)
     source_text = models.TextField("văn bản gốc", blank=True)
+    read_from_scan = models.BooleanField("đọc từ bản quét (OCR)", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -148,6 +149,7 @@ class Task(ChangeLoggedModel):
     deadline_text = models.TextField("thời gian hoàn thành", blank=True)
     source_first_line = models.PositiveIntegerField("từ dòng", null=True, blank=True)
     source_last_line = models.PositiveIntegerField("đến dòng", null=True, blank=True)
+    from_scan = models.BooleanField("đọc từ bản quét (OCR)", default=False)
     parent = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
         verbose_name="nhiệm vụ cấp trên",

@@ -134,6 +134,7 @@ def save_parsed_plan(
         source_name=source_name,
         source_sha256=source_sha256,
         source_text=source_text,
+        read_from_scan=bool(parsed.get("read_from_scan")),
         created_by=created_by,
     )
     if source_file is not None:
@@ -156,6 +157,7 @@ def save_parsed_plan(
                 content=task_data["content"], deliverables=task_data.get("deliverables") or [],
                 notes=task_data.get("notes") or "", deadline_text=task_data.get("deadline_text") or "",
                 source_first_line=lines[0], source_last_line=lines[1],
+                from_scan=bool(task_data.get("from_scan")),
             )
             create_milestones(task, task_data.get("milestones", []))
             roles = [(role, task_data.get(role) or []) for role in ("lead", "coordinating", "monitoring")]

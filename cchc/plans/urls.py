@@ -6,6 +6,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("nhap/", views.plan_import, name="import"),
+    path("nhap/ban-quet/<str:job>/", views.scan_job, name="scan_job"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/soat-xet/", views.plan_review, name="review"),
     path("<int:pk>/them-nhiem-vu/", views.task_add, name="task_add"),

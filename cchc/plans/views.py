@@ -21,6 +21,7 @@ from cchc.units.registry import PlanBodyResolver, teach_alias
 from .forms import PlanUploadForm, TaskReviewForm
 from .importing import ImportRefused, PlanReadError, import_plan_document
 from .models import Assignment, Milestone, Obligation, Plan, Role, Target, Task
+from .scans import job_state, start_scan_import
 from .services import cascade_plan, issue_plan, update_reviewed_task
 from .signals import obligations_changed
 
@@ -163,6 +164,16 @@ def plan_import(request):
     error = None
     if request.method == "POST" and form.is_valid():
         document = form.cleaned_data["document"]
+        pages = _scan_pages(document)
+        if pages:  # a scan: OCR'd in the background, the user watches its progress
+            job = start_scan_import(
+                document.read(), document.name, issuer=form.cleaned_data["issuer"],
+                year=form.cleaned_data["year"], user=request.user, pages=pages,
+            )
+            target = reverse("plans:scan_job", args=[job])
+            if request.htmx:
+                return HttpResponseClientRedirect(target)
+            return redirect(target)
         try:
             with change_context(request=request, origin=f"nhập kế hoạch {document.name}"):
                 outcome = import_plan_document(
@@ -186,6 +197,37 @@ def plan_import(request):
             return redirect(target)
     template = "plans/_import_form.html" if request.htmx else "plans/plan_import.html"
     return render(request, template, {"form": form, "error": error}, status=400 if error else 200)
+
+
+def _scan_pages(document) -> int:
+    """The number of pages of an uploaded PDF without text layer (a scan); 0 for anything else."""
+    if not document.name.lower().endswith(".pdf"):
+        return 0
+    import tempfile
+
+    from cchc.core.ocr import is_scan, page_count
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        for chunk in document.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        document.seek(0)
+        return page_count(tmp.name) if is_scan(tmp.name) else 0
+
+
+@login_required
+def scan_job(request, job):
+    """Progress of a scan being OCR'd; sends the user to the review screen once the plan is read."""
+    state = job_state(job)
+    if state is None or state.get("user") != request.user.pk:
+        raise Http404("Không có việc nhận dạng bản quét này.")
+    if state["status"] == "done":
+        target = reverse("plans:review", args=[state["plan"]])
+        if request.htmx:
+            return HttpResponseClientRedirect(target)
+        return redirect(target)
+    template = "plans/_scan_progress.html" if request.htmx else "plans/scan_job.html"
+    return render(request, template, {"job": job, "state": state})
 
 
 def _read_error_message(failure) -> str:

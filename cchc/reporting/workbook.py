@@ -227,6 +227,8 @@ def read_filled_forms(path: Path, form_set: FormSet, *, skip: set[str] = frozens
             result.errors.append(f"{at(code)} (chỉ tiêu {code}), cột «{VALUE_COLUMN}»: {message}")
         else:
             result.errors.append(f"Tệp {name}: {problem}")
+    for warning in document.warnings:  # irregularities read through (merged cells, footnote marks…)
+        result.warnings.append(f"Tệp {name}: {warning}")
     inputs = set(form_set.input_codes())
     present = set()
     for code, row in document.form_set.rows.items():

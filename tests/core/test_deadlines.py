@@ -768,8 +768,7 @@ def test_forms(text, year, expected):
 
 NO_DATE: list[Row] = [
     # relative to another date: kept as event (waits for something) or unknown (for review)
-    ("Quý I năm sau", 2022, [("", "unknown", None, None)]),
-    ("Tháng 12 năm tiếp theo", 2022, [("", "unknown", None, None)]),
+    # ("Quý I năm sau", "Tháng 12 năm tiếp theo" name the plan's next year: see ADJACENT below)
     ("Trong năm tới", 2022, [("", "unknown", None, None)]),
     ("Quý IV năm trước", 2022, [("", "unknown", None, None)]),
     ("Trong vòng 30 ngày", 2022, [("", "unknown", None, None)]),
@@ -848,6 +847,98 @@ def test_a_part_not_understood_does_not_spoil_the_next():
         ("", "unknown", None, None),
         ("", "quarter", "2022-06-30", None),
     ]
+
+
+# --------------------------------------------------------------------------- periods next to the plan's
+
+# Issue 14: phrases that point at an adjacent period resolve against the plan's year, in the right
+# direction; a monthly or quarterly report due "trước ngày 05 của tháng liền kề" is recurring, its day
+# pinned in the year after the plan (the status engine reads that pin as a lag after each period).
+ADJACENT: list[Row] = [
+    # "năm liền kề" is the year after the plan's, "năm trước liền kề" the year before
+    ("Trước ngày 15/01 năm liền kề", 2026, [("", "date", "2027-01-15", None)]),
+    ("Trước ngày 15/01 của năm liền kề", 2026, [("", "date", "2027-01-15", None)]),
+    ("Chậm nhất ngày 31/01 năm liền kề.", 2022, [("", "date", "2023-01-31", None)]),
+    ("Ngày 05 tháng 01 năm liền kề", 2026, [("", "date", "2027-01-05", None)]),
+    ("Quý I năm liền kề", 2026, [("", "quarter", "2027-03-31", None)]),
+    ("Tháng 01 năm liền kề", 2026, [("", "month", "2027-01-31", None)]),
+    ("Trong năm liền kề", 2026, [("", "year", "2027-12-31", None)]),
+    ("Trước ngày 15/12 năm trước liền kề", 2026, [("", "date", "2025-12-15", None)]),
+    ("Tháng 12 năm trước liền kề", 2026, [("", "month", "2025-12-31", None)]),
+    ("Quý IV của năm trước liền kề", 2026, [("", "quarter", "2025-12-31", None)]),
+    # "năm sau" (and its synonyms "năm tiếp theo", "năm kế tiếp") after an anchor: the next year
+    ("Quý I năm sau", 2022, [("", "quarter", "2023-03-31", None)]),
+    ("Tháng 12 năm tiếp theo", 2022, [("", "month", "2023-12-31", None)]),
+    ("Trước ngày 20/01 năm sau", 2026, [("", "date", "2027-01-20", None)]),
+    ("Tháng 02 năm kế tiếp", 2026, [("", "month", "2027-02-28", None)]),
+    ("Trong năm sau", 2026, [("", "year", "2027-12-31", None)]),
+    (
+        "- Báo cáo năm: trước ngày 15/01 năm sau; - Báo cáo quý: Quý I/2026.",
+        2026,
+        [("Báo cáo năm", "date", "2027-01-15", None), ("Báo cáo quý", "quarter", "2026-03-31", None)],
+    ),
+    # a full date in the year before the plan's is a real date (the task that prepares the plan)
+    ("Chậm nhất ngày 31/12/2025", 2026, [("", "date", "2025-12-31", None)]),
+    ("Trước 31/12/2025", 2026, [("", "date", "2025-12-31", None)]),
+    ("Xây dựng kế hoạch: chậm nhất ngày 25/12/2025", 2026, [("Xây dựng kế hoạch", "date", "2025-12-25", None)]),
+    # a day of the month after each period: recurring, pinned in the next year
+    ("Trước ngày 05 của tháng liền kề", 2026, [("", "recurring", "2027-01-05", ("monthly",))]),
+    ("Trước ngày 05 tháng liền kề", 2026, [("", "recurring", "2027-01-05", ("monthly",))]),
+    ("Trước ngày 05 của tháng tiếp theo", 2026, [("", "recurring", "2027-01-05", ("monthly",))]),
+    (
+        "Báo cáo hằng tháng: trước ngày 05 của tháng liền kề",
+        2026,
+        [("Báo cáo hằng tháng", "recurring", "2027-01-05", ("monthly",))],
+    ),
+    (
+        "Báo cáo hằng quý: trước ngày 05 của tháng liền kề",
+        2026,
+        [("Báo cáo hằng quý", "recurring", "2027-01-05", ("quarterly",))],
+    ),
+    (
+        "Định kỳ hằng quý, trước ngày 05 của tháng liền kề",
+        2026,
+        [("", "recurring", "2027-01-05", ("quarterly",))],
+    ),
+    (
+        "Báo cáo quý: trước ngày 10 tháng đầu của quý liền kề",
+        2026,
+        [("Báo cáo quý", "recurring", "2027-01-10", ("quarterly",))],
+    ),
+    ("Trước ngày 10 của quý liền kề", 2026, [("", "recurring", "2027-01-10", ("quarterly",))]),
+    (
+        "Định kỳ 6 tháng, năm: trước ngày 10 của kỳ báo cáo liền kề",
+        2026,
+        [("Định kỳ 6 tháng, năm", "recurring", "2027-01-10", ("semiannual", "annual"))],
+    ),
+    (
+        "Báo cáo định kỳ 6 tháng, năm trước ngày 10 của kỳ báo cáo liền kề",
+        2026,
+        [("", "recurring", "2027-01-10", ("semiannual", "annual"))],
+    ),
+    # a reporting period with no period named: recurring, neither period nor day invented
+    ("Trước ngày 10 của kỳ báo cáo liền kề", 2026, [("", "recurring", None, None)]),
+    # unsure: unknown, phrase kept
+    ("Trong quý liền kề", 2026, [("", "unknown", None, None)]),
+    ("Tháng liền kề", 2026, [("", "unknown", None, None)]),
+    ("Năm liền kề", 2026, [("", "unknown", None, None)]),
+    ("Quý IV năm trước", 2026, [("", "unknown", None, None)]),
+    ("Trong năm tới", 2026, [("", "unknown", None, None)]),
+    ("Trước ngày 32 của tháng liền kề", 2026, [("", "unknown", None, None)]),
+    ("Đầu năm liền kề", 2026, [("", "unknown", None, None)]),
+    ("Sau ngày 15/01 năm liền kề", 2026, [("", "unknown", None, None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "year", "expected"), ADJACENT, ids=ids(ADJACENT))
+def test_adjacent_periods_resolve_against_the_plan_year(text, year, expected):
+    assert read(text, year) == expected
+
+
+@pytest.mark.parametrize("text", ["Trong quý liền kề", "Năm liền kề", "Trong năm tới"])
+def test_unsure_adjacent_period_keeps_its_phrase(text):
+    (m,) = parse_deadline(text, 2026)
+    assert (m.kind, m.due, m.text) == ("unknown", None, text)
 
 
 # --------------------------------------------------------------------------- labels, deliverables, text

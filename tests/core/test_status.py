@@ -336,6 +336,14 @@ RECURRING = [
     ]),
     (rec("semiannual", due=D(2026, 6, 15)), 2026, [("2026-H1", D(2026, 6, 15)), ("2026", D(2026, 12, 15))]),
     (rec("monthly", due=D(2026, 1, 25)), 2026, [(f"2026-{m:02d}", D(2026, m, 25)) for m in range(1, 13)]),
+    # a pin in the next year's first block is a lag after each period: "trước ngày 05 của tháng liền kề"
+    (rec("monthly", due=D(2027, 1, 5)), 2026,
+     [(f"2026-{m:02d}", D(2026, m + 1, 5)) for m in range(1, 12)] + [("2026-12", D(2027, 1, 5))]),
+    (rec("quarterly", due=D(2027, 1, 5)), 2026, [
+        ("2026-Q1", D(2026, 4, 5)), ("2026-Q2", D(2026, 7, 5)),
+        ("2026-Q3", D(2026, 10, 5)), ("2026-Q4", D(2027, 1, 5)),
+    ]),
+    (rec("semiannual", "annual", due=D(2027, 1, 10)), 2026, [("2026-H1", D(2026, 7, 10)), ("2026", D(2027, 1, 10))]),
     (rec("monthly", due=D(2026, 1, 31)), 2026, [(f"2026-{m:02d}", due) for m, due in enumerate(MONTH_ENDS_2026, 1)]),
 ]
 
@@ -612,3 +620,15 @@ def test_milestones_read_by_the_deadline_grammar(phrase, expected):
     deadlines = pytest.importorskip("cchc.core.deadlines")
     (milestone,) = deadlines.parse_deadline(phrase, 2022)
     assert keys_and_dues(MilestoneSpec.of(milestone), 2022) == expected
+
+
+def test_report_due_in_the_month_after_each_period_from_the_deadline_phrase():
+    """The deadline grammar and the status engine agree on "trước ngày 05 của tháng liền kề"."""
+    from cchc.core.deadlines import parse_deadline
+
+    (m,) = parse_deadline("Báo cáo hằng quý: trước ngày 05 của tháng liền kề", 2026)
+    spec = MilestoneSpec.of(m)
+    assert keys_and_dues(spec, 2026) == [
+        ("2026-Q1", D(2026, 4, 5)), ("2026-Q2", D(2026, 7, 5)),
+        ("2026-Q3", D(2026, 10, 5)), ("2026-Q4", D(2027, 1, 5)),
+    ]

@@ -56,7 +56,7 @@ def test_filled_xlsx(tmp_path):
         ("ma-sai.json", json.dumps({"form_set": "bnv-2024", "values": {"3:9.9": 1}}), "3:9.9"),
         ("so-sai.json", json.dumps({"values": {"3:3.1.1": "1.5"}}), "3:3.1.1"),
         ("hong.xlsx", "không phải tệp Excel", "hong.xlsx"),
-        ("ghi-chu.txt", "x", "chỉ đọc được tệp .json, .xlsx hoặc .docx"),
+        ("ghi-chu.txt", "x", "chỉ đọc được tệp .json, .xlsx, .docx, .doc hoặc .rtf"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(tmp_path, name, content, says):

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from pathlib import Path
 
+from cchc.core.plan_reader import pdfwords
 from cchc.core.plan_reader.docx import _BULLET_PREFIX, _cell_markup, _clean
 
 _EPS = 1.0  # points: tolerance when comparing cell edges
@@ -19,22 +20,83 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–]?\s*\d{1,4}\s*[-–]?\s*$", r
 _ITEM_END = re.compile(r"[.;:,!?)]\s*$")
 _GLUE_END = re.compile(r"(?<=\S)[-/]$")  # a line broken right after a hyphen or slash inside a word
 _TEXT_SETTINGS = {"x_tolerance": 3, "y_tolerance": 3}
-_GUTTER = 24  # points: a gap this wide inside a line separates two columns of text
+_RULE_GLYPHS = "|¦│"  # what OCR reads a table's vertical rule as: never in a plan's text
+_GUTTER = 24
 
 
-def pdf_to_text(path) -> str:
+class _Words:
+    """How characters become text: ``text(chars)`` for a cell, ``lines(chars)`` (words in lines) for
+    the text outside tables."""
+
+    def __init__(self, text, lines) -> None:
+        self.text, self.lines = text, lines
+
+
+def _plumber_text(chars: list[dict]) -> str:
+    from pdfplumber.utils import extract_text
+
+    return extract_text(chars, **_TEXT_SETTINGS)
+
+
+def _plumber_lines(chars: list[dict]) -> list[list[dict]]:
+    from pdfplumber.utils import cluster_objects, extract_words
+
+    return cluster_objects(extract_words(chars, **_TEXT_SETTINGS), "top", 3)
+
+
+def _fast_lines(chars: list[dict]) -> list[list[dict]]:
+    return pdfwords.cluster_lines(pdfwords.extract_words(chars))
+
+
+_FAST_WORDS = _Words(pdfwords.extract_text, _fast_lines)  # the same grouping, much cheaper
+_PLUMBER_WORDS = _Words(_plumber_text, _plumber_lines)  # the reference  # points: a gap this wide inside a line separates two columns of text
+
+
+def pdf_to_text(path, *, drawn_rules: bool = False) -> str:
     """Text of the PDF at ``path`` (see module docstring).
 
-    Raises ``PlanReadError`` for a damaged or password-protected PDF and for one without a text
-    layer (a scan).
+    Characters and ruled lines are read with PDFium (`pdfium_pages`); pdfplumber's table finder and
+    word grouping run on them; ``drawn_rules`` finds table rules in the page pictures too (an OCR'd
+    scan). Raises ``PlanReadError`` for a damaged or password-protected PDF and
+    for one without a text layer (a scan).
     """
-    import pdfplumber
+    from cchc.core.plan_reader.pdfium_pages import PdfiumOpenError, page_tables, read_pages
 
     path = Path(path)
     with open(path, "rb"):  # missing/unreadable files raise OSError as usual
         pass
     blocks: list[_Block] = []
     any_text = False
+    try:
+        for page in read_pages(path, drawn_rules=drawn_rules):
+            chars = _dedupe([c for c in page.chars if c.get("text") and not (drawn_rules and c["text"] in _RULE_GLYPHS)])
+            has_text = any(not c["text"].isspace() for c in chars)
+            tables = page_tables(page) if has_text else []
+            if has_text:
+                any_text = True
+                blocks.extend(_page_blocks(page.number, chars, tables, _FAST_WORDS))
+    except PdfiumOpenError as exc:
+        if exc.password:
+            raise _plan_read_error(
+                f"Tệp {path.name} là PDF được bảo vệ bằng mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.", path
+            ) from exc
+        raise _plan_read_error(f"Tệp {path.name} không phải tệp PDF hợp lệ hoặc đã bị hỏng.", path) from exc
+    if not any_text:
+        raise _plan_read_error(
+            f"Tệp PDF không có lớp văn bản (có thể là bản quét): {path.name}. "
+            "Hãy dùng bản PDF xuất trực tiếp từ Word hoặc nhận dạng ký tự (OCR) trước khi tải lên.",
+            path,
+        )
+    return _render(_join_continued_tables(blocks))
+
+
+def pdf_to_text_pdfplumber(path) -> str:
+    """The same text read by pdfplumber alone (pdfminer's layout): the reference `pdf_to_text` is
+    checked against, and the baseline of bench/import_speed.py."""
+    import pdfplumber
+
+    path = Path(path)
+    blocks: list[_Block] = []
     try:
         pdf = pdfplumber.open(path)
         pages = pdf.pages
@@ -44,21 +106,12 @@ def pdf_to_text(path) -> str:
         for page_no, page in enumerate(pages):
             try:
                 chars = _dedupe([c for c in page.chars if c.get("text")])
-                has_text = any(not c["text"].isspace() for c in chars)
-                tables = page.find_tables() if has_text else []
+                tables = page.find_tables() if any(not c["text"].isspace() for c in chars) else []
             except Exception as exc:
                 raise _read_error(exc, path) from exc
-            if has_text:
-                any_text = True
-                blocks.extend(_page_blocks(page_no, chars, tables))
-            if hasattr(page, "close"):
-                page.close()
-    if not any_text:
-        raise _plan_read_error(
-            f"Tệp PDF không có lớp văn bản (có thể là bản quét): {path.name}. "
-            "Hãy dùng bản PDF xuất trực tiếp từ Word hoặc nhận dạng ký tự (OCR) trước khi tải lên.",
-            path,
-        )
+            if chars:
+                blocks.extend(_page_blocks(page_no, chars, tables, _PLUMBER_WORDS))
+            page.close()
     return _render(_join_continued_tables(blocks))
 
 
@@ -170,12 +223,8 @@ class _Grid:
         self.chars[k].append(char)
         return True
 
-    def rows(self) -> list[_Row]:
-        from pdfplumber.utils import extract_text
-
-        texts = [
-            _visual_lines(extract_text(chars, **_TEXT_SETTINGS)) if chars else [] for chars in self.chars
-        ]
+    def rows(self, words: _Words) -> list[_Row]:
+        texts = [_visual_lines(words.text(chars)) if chars else [] for chars in self.chars]
         ncols = len(self.xs)
         out: list[_Row] = []
         for r in range(len(self.tops)):
@@ -201,11 +250,11 @@ class _Grid:
         return out
 
 
-def _page_blocks(page_no: int, chars: list[dict], tables: list) -> list[_Block]:
+def _page_blocks(page_no: int, chars: list[dict], tables: list, words: _Words) -> list[_Block]:
     grids = [g for g in (_Grid(t) for t in tables) if g.usable]
     grids.sort(key=lambda g: g.bbox[1])
     if not grids:
-        return [_Block("text", page_no, lines=_band_lines(chars))]
+        return [_Block("text", page_no, lines=_band_lines(chars, words))]
     # Text outside tables, in bands: above the first table, between tables, below the last.
     tops = [g.bbox[1] for g in grids]
     bands: list[list[dict]] = [[] for _ in range(len(grids) + 1)]
@@ -217,11 +266,11 @@ def _page_blocks(page_no: int, chars: list[dict], tables: list) -> list[_Block]:
     blocks: list[_Block] = []
     for index, band in enumerate(bands):
         if band:
-            lines = _band_lines(band)
+            lines = _band_lines(band, words)
             if lines:
                 blocks.append(_Block("text", page_no, lines=lines))
         if index < len(grids):
-            rows = grids[index].rows()
+            rows = grids[index].rows(words)
             if rows:
                 blocks.append(_Block("table", page_no, rows=rows, xs=grids[index].xs))
     return blocks
@@ -240,14 +289,12 @@ def _dedupe(chars: list[dict]) -> list[dict]:
     return out
 
 
-def _band_lines(chars: list[dict]) -> list[str]:
+def _band_lines(chars: list[dict], words: _Words) -> list[str]:
     """Lines of text outside tables, top to bottom. Where consecutive lines are split by a wide
     gap into a left and a right part (the issuer | national motto block at the top of every
     administrative document), the left column is written before the right one, as Word does."""
-    from pdfplumber.utils import cluster_objects, extract_words
-
     rows: list[list[tuple[float, float, str]]] = []  # per line: segments (x0, x1, text)
-    for line in cluster_objects(extract_words(chars, **_TEXT_SETTINGS), "top", 3):
+    for line in words.lines(chars):
         line.sort(key=lambda w: w["x0"])
         segments = [[line[0]]]
         for word in line[1:]:

@@ -39,6 +39,7 @@ from .formulas import (
 )
 from .model import Form, FormSet, Row, exchange_code, parent_stt, stt_key
 from .numbers import VNNumberError, format_vn_number, is_dash, parse_vn_number
+from .tables import _COLUMN_NUMBERS, _FORM_HEADING, _SECTION, RawForm, RawRow, _docx_forms, _xlsx_forms
 
 __all__ = [
     "FormDocument",
@@ -53,24 +54,6 @@ __all__ = [
 
 class FormReadError(ValueError):
     """The document holds no statistical form that could be read (Vietnamese message)."""
-
-
-@dataclass
-class RawRow:
-    stt: str
-    name: str
-    unit: str | None = None
-    value: str = ""  # as printed: "238.144", "99,99", "-", "" when blank
-    note: str = ""
-
-
-@dataclass
-class RawForm:
-    number: int
-    title: str = ""
-    section: str | None = None
-    section_title: str | None = None
-    rows: list[RawRow] = field(default_factory=list)
 
 
 @dataclass
@@ -89,6 +72,10 @@ class FormDocument:
     source: str = ""
     recognised: str | None = None
     problems: list[str] = field(default_factory=list)
+    #: Irregularities read through (a row code twice, a row without code, merged cells, a total row,
+    #: extra or missing columns, numbers with spaces or footnote marks): each names the row, the
+    #: value used and why. Never a reason to refuse the document.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def filled(self) -> bool:
@@ -106,6 +93,7 @@ class FormDocument:
             "printed": dict(self.printed),
             "notes": dict(self.notes),
             "problems": list(self.problems),
+            "warnings": list(self.warnings),
         }
 
 
@@ -156,11 +144,8 @@ _UNIT_RE = re.compile(
 _BARE_VALUE = re.compile(r"^(?:" + _VALUE + r")$")
 _LEADING_VALUE = re.compile(r"^(?P<value>" + _VALUE + r")(?=\s|$)\s*(?P<rest>.*)$")
 _CHOICE_LINE = re.compile(r"^(?:[^=;,]{1,30}?\s*=\s*\d+\s*[;,]?\s*)+$")
-_FORM_HEADING = re.compile(r"^\s*Biểu\s*mẫu\s*(?:số\s*)?(\d+)\s*\.?\s*$", re.IGNORECASE)
 _ROW_START = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?(?=\s|$)(.*)$")
-_SECTION = re.compile(r"^\s*([IVXL]+)\.\s*(.*)$")
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
-_COLUMN_NUMBERS = re.compile(r"^(?:\(?\d+\)?\s*)+$")
 _DANGLING = {
     "cua",
     "cac",
@@ -352,155 +337,6 @@ def read_form_text(text: str, source: str = "<text>") -> FormDocument:
     return build_document(forms, source)
 
 
-# --- tables (.docx, .xlsx) -----------------------------------------------------------------
-
-_COLUMNS = (
-    ("stt", ("stt", "tt", "so tt", "so thu tu")),
-    ("name", ("noi dung chi tieu", "chi tieu thong ke", "chi tieu", "noi dung", "ten chi tieu")),
-    ("unit", ("don vi tinh", "dvt")),
-    ("value", ("so lieu", "gia tri", "ket qua")),
-    ("note", ("ghi chu",)),
-)
-
-
-def _header_map(cells: Sequence[str]) -> dict[str, int] | None:
-    mapping: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        f = fold(cell)
-        for key, names in _COLUMNS:
-            if key not in mapping and any(f == n or f.startswith(n) for n in names):
-                mapping[key] = index
-                break
-    return mapping if {"stt", "name", "unit", "value"} <= mapping.keys() else None
-
-
-class _TableCollector:
-    """Turns a stream of paragraphs and table rows into RawForms."""
-
-    def __init__(self) -> None:
-        self.forms: list[RawForm] = []
-        self.current: RawForm | None = None
-        self.columns: dict[str, int] | None = None
-        self.pending_title: list[str] = []
-
-    def heading(self, number: int) -> None:
-        self.current = RawForm(number)
-        self.forms.append(self.current)
-        self.columns = None
-        self.pending_title = []
-
-    def paragraph(self, text: str) -> None:
-        t = clean(text)
-        if not t:
-            return
-        m = _FORM_HEADING.match(t)
-        if m:
-            self.heading(int(m.group(1)))
-        elif self.current is not None and not self.current.rows and self.columns is None:
-            self.pending_title.append(t)
-
-    def row(self, cells: Sequence[str]) -> None:
-        cells = [clean(c) for c in cells]
-        nonempty = [c for c in cells if c]
-        if not nonempty:
-            return
-        if len(nonempty) == 1 and _FORM_HEADING.match(nonempty[0]):
-            self.heading(int(_FORM_HEADING.match(nonempty[0]).group(1)))
-            return
-        header = _header_map(cells)
-        if header is not None:
-            if self.current is None or self.current.rows:
-                self.heading(len(self.forms) + 1 if self.current is None else self.current.number + 1)
-            self.columns = header
-            self.current.title = clean(" ".join(self.pending_title))
-            return
-        if self.columns is None or self.current is None:
-            if len(nonempty) == 1:
-                self.paragraph(nonempty[0])
-            return
-
-        def cell(key: str) -> str:
-            index = self.columns.get(key)
-            return cells[index] if index is not None and index < len(cells) else ""
-
-        stt = cell("stt").rstrip(".").strip()
-        section = _SECTION.match(cell("stt") + " " + cell("name")) if stt and not stt[0].isdigit() else None
-        if section is not None:
-            self.current.section = section.group(1)
-            self.current.section_title = clean(section.group(2)) or None
-            return
-        if not re.fullmatch(r"\d+(?:\.\d+)*", stt) or _COLUMN_NUMBERS.fullmatch(" ".join(nonempty)):
-            return
-        self.current.rows.append(RawRow(stt, cell("name"), cell("unit") or None, cell("value"), cell("note")))
-
-
-def _docx_forms(path: Path) -> list[RawForm]:
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    document = docx.Document(str(path))
-    collector = _TableCollector()
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            collector.paragraph(Paragraph(child, document).text)
-        elif tag == "tbl":
-            table = Table(child, document)
-            for tr in table.rows:
-                seen: list[Any] = []
-                cells: list[str] = []
-                for c in tr.cells:  # merged cells repeat; keep each once
-                    if any(c._tc is s for s in seen):
-                        continue
-                    seen.append(c._tc)
-                    cells.append("\n".join(p.text for p in c.paragraphs))
-                collector.row(cells)
-    return collector.forms
-
-
-def _xlsx_forms(path: Path) -> list[RawForm]:
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(str(path), data_only=True)
-    collector = _TableCollector()
-    for sheet in workbook.worksheets:
-        sheet_number = re.search(r"(\d+)", sheet.title)
-        first_form = len(collector.forms)
-        collector.columns = None
-        for cells in sheet.iter_rows():
-            texts = [_xlsx_text(c.value) for c in cells]
-            # A sheet per form, named "Biểu mẫu 3" or "BM3", without a heading line above the table.
-            if sheet_number and len(collector.forms) == first_form and _header_map([clean(t) for t in texts]):
-                collector.heading(int(sheet_number.group(1)))
-            if collector.columns is not None:
-                index = collector.columns["value"]
-                if index < len(cells) and isinstance(cells[index].value, int | float | Decimal):
-                    texts[index] = _number_text(cells[index].value, cells[index].number_format or "")
-            collector.row(texts)
-    return collector.forms
-
-
-def _xlsx_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _number_text(value: int | float | Decimal, number_format: str) -> str:
-    """A number typed into a cell, written the Vietnamese way; "0.00%" cells hold fractions."""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if "%" in number_format:
-        d *= 100
-    exponent = d.normalize().as_tuple().exponent
-    places = max(0, -exponent) if isinstance(exponent, int) else 0
-    return format_vn_number(d, places)
-
-
 # --- building the document -----------------------------------------------------------------
 
 
@@ -512,14 +348,19 @@ def build_document(forms: Iterable[RawForm], source: str = "") -> FormDocument:
     printed: dict[str, str] = {}
     notes: dict[str, str] = {}
     problems: list[str] = []
+    warnings: list[str] = []
     for raw in forms:
+        warnings.extend(raw.warnings)
         stts = [r.stt.rstrip(".") for r in raw.rows]
         codes = []
         for r in raw.rows:
             stt = r.stt.rstrip(".")
             code = exchange_code(raw.number, stt)
             if code in rows:
-                problems.append(f"Dòng {code} xuất hiện hai lần; giữ dòng đầu tiên.")
+                kept = printed.get(code)
+                used = f"giữ số «{kept}» của dòng đầu" if kept else "giữ dòng đầu"
+                again = f", bỏ số «{clean(r.value)}» của dòng sau" if clean(r.value) else ""
+                warnings.append(f"Dòng {code}: mã chỉ tiêu in hai lần; {used}{again}.")
                 continue
             unit = canonical_unit(r.unit)
             value_type = value_type_for_unit(unit)
@@ -547,7 +388,13 @@ def build_document(forms: Iterable[RawForm], source: str = "") -> FormDocument:
             try:
                 values[code] = parse_vn_number(text)
             except VNNumberError as exc:
-                problems.append(f"Dòng {code}: {exc}")
+                lenient = _lenient_number(text)
+                if lenient is None:
+                    problems.append(f"Dòng {code}: {exc}")
+                else:
+                    values[code], why = lenient
+                    shown = format_vn_number(values[code], max(0, -values[code].as_tuple().exponent))
+                    warnings.append(f"Dòng {code}: số in «{text}» đọc là {shown} ({why}).")
         title = clean(raw.title)
         form_defs.append(
             Form(
@@ -573,7 +420,58 @@ def build_document(forms: Iterable[RawForm], source: str = "") -> FormDocument:
         messages=dict(DEFAULT_MESSAGES),
         source=source,
     )
-    return FormDocument(form_set, values, printed, notes, source, recognise_form_set(rows), problems)
+    recognised = recognise_form_set(rows)
+    if recognised is None and rows:
+        recognised = _nearest_form_set(rows, warnings)
+    return FormDocument(form_set, values, printed, notes, source, recognised, problems, warnings)
+
+
+# Footnote marks after a number: "120(*)", "98,5 (1)", "45*", "45¹", "12 [2]".
+_FOOTNOTE = re.compile(r"\s*(?:\(\s*(?:\*+|\d{1,2}|[a-z])\s*\)|\[\s*\d{1,2}\s*\]|\*+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*$")
+_DIGIT_SPACE = re.compile(r"(?<=\d)[\s\u00a0\u202f\u2009]+(?=\d)")
+
+
+def _lenient_number(text: str) -> tuple[Decimal, str] | None:
+    """A number printed with footnote marks or stray spaces, and what was dropped; None if none."""
+    s, reasons = clean(text), []
+    stripped = s
+    while (m := _FOOTNOTE.search(stripped)) and m.start() > 0:
+        stripped = stripped[: m.start()]
+    if stripped != s:
+        reasons.append(f"bỏ dấu chú thích «{s[len(stripped):].strip()}»")
+    joined = _DIGIT_SPACE.sub("", stripped)
+    if joined != stripped:
+        reasons.append("bỏ khoảng trắng giữa các chữ số")
+    if not reasons:
+        return None
+    try:
+        return parse_vn_number(joined), ", ".join(reasons)
+    except VNNumberError:
+        return None
+
+
+def _nearest_form_set(rows: dict[str, Row], warnings: list[str]) -> str | None:
+    """The known form set holding nearly all of the document's codes (at least 90%), with a warning
+    naming the codes it lacks; None when no set is that close."""
+    from .api import known_form_sets, load_form_set
+
+    wanted = set(rows)
+    best: tuple[int, int, str] | None = None
+    for key in known_form_sets():
+        have = set(load_form_set(key).rows)
+        missing = len(wanted - have)
+        if missing * 10 <= len(wanted):
+            candidate = (missing, len(have - wanted), key)
+            if best is None or candidate < best:
+                best = candidate
+    if best is None:
+        return None
+    extra = sorted(wanted - set(load_form_set(best[2]).rows), key=lambda c: (c.split(".")[0], c))
+    shown = ", ".join(extra[:8]) + ("…" if len(extra) > 8 else "")
+    warnings.append(
+        f"Bộ biểu mẫu nhận ra: {best[2]}; các dòng {shown} không có trong bộ này, số liệu của chúng không được kiểm tra."
+    )
+    return best[2]
 
 
 def read_form_document(path: str | Path) -> FormDocument:
@@ -582,12 +480,20 @@ def read_form_document(path: str | Path) -> FormDocument:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         forms = _docx_forms(path)
+    elif suffix in (".doc", ".rtf"):  # legacy Word, RTF: converted by LibreOffice first
+        from cchc.core.office import ConversionError, as_docx
+
+        try:
+            with as_docx(path) as converted:
+                forms = _docx_forms(converted)
+        except ConversionError as exc:
+            raise FormReadError(exc.message) from exc
     elif suffix in (".xlsx", ".xlsm"):
         forms = _xlsx_forms(path)
     elif suffix in (".txt", ".text", ".md"):
         return read_form_text(path.read_text(encoding="utf-8"), str(path))
     else:
-        raise FormReadError(f"{path.name}: chỉ đọc được tệp .docx, .xlsx hoặc .txt.")
+        raise FormReadError(f"{path.name}: chỉ đọc được tệp .docx, .doc, .rtf, .xlsx hoặc .txt.")
     if not any(f.rows for f in forms):
         raise FormReadError(
             f"{path.name}: không tìm thấy bảng biểu mẫu (hàng tiêu đề STT | Nội dung chỉ tiêu | Đơn vị tính | Số liệu | Ghi chú)."

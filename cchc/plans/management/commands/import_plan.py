@@ -9,7 +9,7 @@ from cchc.units.models import Unit
 
 
 class Command(BaseCommand):
-    help = "Đọc một văn bản kế hoạch (.txt, .docx, .pdf) và nhập thành kế hoạch dự thảo."
+    help = "Đọc một văn bản kế hoạch (.txt, .docx, .doc, .rtf, .pdf) và nhập thành kế hoạch dự thảo."
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -22,12 +22,18 @@ class Command(BaseCommand):
         try:
             if json:
                 self.stdout.write(
-                    json_module.dumps(read_plan(_checked(source), year=year), ensure_ascii=False, indent=2)
+                    json_module.dumps(
+                        read_plan(_checked(source), year=year, progress=self.ocr_progress), ensure_ascii=False, indent=2
+                    )
                 )
                 return
             self.import_into_database(_checked(source), year, issuer)
         except PlanReadError as error:
             raise CommandError(str(error), returncode=2) from error
+
+    def ocr_progress(self, done: int, total: int) -> None:
+        """A scanned PDF is OCR'd first: its pages, as they are recognised, on stderr."""
+        self.stderr.write(f"Nhận dạng ký tự (OCR) bản quét: {done}/{total} trang")
 
     def import_into_database(self, source: Path, year, issuer_code):
         from cchc.plans.importing import ImportRefused, import_plan_file
@@ -39,7 +45,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{source.name}: không có đơn vị mã “{issuer_code}” trong danh mục", returncode=2)
         try:
             with change_context(origin=f"cchc import-plan {source.name}"):
-                outcome = import_plan_file(source, issuer=issuer, year=year)
+                outcome = import_plan_file(source, issuer=issuer, year=year, progress=self.ocr_progress)
         except ImportRefused as error:
             raise CommandError(str(error), returncode=2) from error
         plan = outcome.plan
@@ -56,9 +62,9 @@ class Command(BaseCommand):
 def _checked(source: Path) -> Path:
     if not source.exists():
         raise PlanReadError("không tìm thấy tệp", source_name=str(source))
-    if source.suffix.lower() not in {".txt", ".docx", ".pdf"}:
+    if source.suffix.lower() not in {".txt", ".docx", ".pdf", ".doc", ".rtf"}:
         raise PlanReadError(
-            f"định dạng “{source.suffix or '(không có)'}” không được hỗ trợ; hãy dùng .txt, .docx hoặc .pdf",
+            f"định dạng “{source.suffix or '(không có)'}” không được hỗ trợ; hãy dùng .txt, .docx, .doc, .rtf hoặc .pdf",
             source_name=source.name,
         )
     return source

@@ -2,7 +2,8 @@
 
 Computes and validates one set of statistical forms: a JSON file
 ``{"form_set"?: "bnv-2024", "period"?: "2024-H1", "values": {code: number}}`` or a filled form
-(.xlsx / .docx). Prints every value (inputs and derived) and the findings; with --json as
+(.xlsx / .docx / .doc / .rtf; irregularities of a real annex are read through and reported as
+warnings, never fatal while some value can be read). Prints every value (inputs and derived) and the findings; with --json as
 ``{"form_set", "version", "values": {code: number}, "display": {...}, "findings": [{"rule",
 "codes", "severity", "message"}]}``. The form set is recognised from the document or the codes
 when not given. Bad input: exit status 2 and one line on stderr saying what and where.
@@ -11,6 +12,7 @@ when not given. Bad input: exit status 2 and one line on stderr saying what and 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -20,12 +22,18 @@ from django.core.management.base import BaseCommand, CommandError
 from cchc.core.statforms import FormInputError, FormReadError, check, load_form_set, read_form_document
 
 
+def _codes(message: str) -> list[str]:
+    """The row code a reading warning names ("Dòng 1.2.1: …"), if any."""
+    m = re.match(r"^Dòng (\d+:[\d.]+): ", message)
+    return [m.group(1)] if m else []
+
+
 def _fail(message: str) -> CommandError:
     return CommandError(" ".join(message.split()), returncode=2)
 
 
 class Command(BaseCommand):
-    help = "Tính và kiểm tra số liệu biểu mẫu thống kê (JSON, .xlsx, .docx)."
+    help = "Tính và kiểm tra số liệu biểu mẫu thống kê (JSON, .xlsx, .docx, .doc, .rtf)."
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="Tệp .json, .xlsx hoặc .docx; «-» đọc JSON từ đầu vào chuẩn")
@@ -34,6 +42,7 @@ class Command(BaseCommand):
         parser.add_argument("--period", help="Kỳ báo cáo, ví dụ 2024-H1")
 
     def handle(self, *args, **options):
+        self._read_warnings: list[str] = []
         payload = self._payload(options["path"])
         if options.get("form_set"):
             payload["form_set"] = options["form_set"]
@@ -46,6 +55,11 @@ class Command(BaseCommand):
             field = f" (chỉ tiêu {exc.code})" if exc.code else ""
             raise _fail(f"{where}{field}: {exc.message}") from exc
         if options["json"]:
+            reading = [
+                {"rule": "read", "codes": _codes(message), "severity": "warning", "message": message}
+                for message in getattr(self, "_read_warnings", [])
+            ]
+            result = {**result, "findings": reading + list(result["findings"])}
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
             return
         form_set = load_form_set(result["form_set"])
@@ -55,6 +69,10 @@ class Command(BaseCommand):
             mark = "=" if row.derived else " "
             self.stdout.write(f"{code:<12} {mark} {text:>16}  {row.name[:80]}")
         findings = result["findings"]
+        findings = [
+            {"rule": "read", "codes": [], "severity": "warning", "message": message}
+            for message in getattr(self, "_read_warnings", [])
+        ] + findings
         self.stdout.write(f"{len(findings)} phát hiện:" if findings else "Không có lỗi, cảnh báo.")
         for finding in findings:
             label = "LỖI" if finding["severity"] == "error" else "CẢNH BÁO"
@@ -73,20 +91,26 @@ class Command(BaseCommand):
             except (OSError, UnicodeDecodeError) as exc:
                 raise _fail(f"{raw_path}: không đọc được tệp ({exc.__class__.__name__}).") from exc
             return self._json(text, raw_path)
-        if suffix in (".xlsx", ".docx"):
+        if suffix in (".xlsx", ".docx", ".doc", ".rtf"):
             try:
                 document = read_form_document(path)
             except FormReadError as exc:
                 raise _fail(str(exc) if str(exc).startswith(path.name) else f"{raw_path}: {exc}") from exc
             except Exception as exc:  # a corrupt or disguised file
                 raise _fail(f"{raw_path}: không đọc được tệp ({exc.__class__.__name__}).") from exc
-            if document.problems:
+            if document.problems and not document.values:
                 raise _fail(f"{raw_path}: {document.problems[0]}")
+            # Read through while some values can be read: what was skipped or mended is a warning.
+            self._read_warnings = [
+                f"{p} Bỏ qua giá trị này." for p in document.problems
+            ] + list(document.warnings)
             payload: dict = {"values": dict(document.values)}
             if document.recognised:
                 payload["form_set"] = document.recognised
+                known = set(load_form_set(document.recognised).rows)
+                payload["values"] = {c: v for c, v in document.values.items() if c in known}
             return payload
-        raise _fail(f"{raw_path}: chỉ đọc được tệp .json, .xlsx hoặc .docx.")
+        raise _fail(f"{raw_path}: chỉ đọc được tệp .json, .xlsx, .docx, .doc hoặc .rtf.")
 
     def _json(self, text: str, where: str) -> dict:
         try:

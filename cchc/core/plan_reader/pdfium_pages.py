@@ -1,0 +1,247 @@
+"""A PDF's characters and ruled lines read with PDFium (pypdfium2), in pdfplumber's shapes.
+
+pdfplumber spends nearly all of a plan's reading time in pdfminer's layout analysis; PDFium reads the
+same characters and paths an order of magnitude faster. Each page gives plain dicts shaped like
+pdfplumber's (``text``, ``x0``, ``x1``, ``top``, ``bottom`` from the top of the page), so pdfplumber's
+table finder (`page_tables`) and word grouping keep working on them unchanged: pdfplumber is kept
+only where its table logic is needed, never to parse the file.
+
+Horizontal extents are PDFium's "loose" character boxes; the vertical extent comes from the baseline
+and the font size (like pdfminer's), so accented Vietnamese capitals sit on the line of plain ones.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_HYPHENS = "\ufffe\x02"
+_AXIS = 0.01
+_ASCENT = 0.8  # share of the font size above the baseline (only differences between chars matter)  # points: a segment this close to horizontal/vertical is a ruled line
+
+
+@dataclass
+class PdfPage:
+    number: int  # from 0
+    width: float
+    height: float
+    chars: list[dict] = field(default_factory=list)
+    edges: list[dict] = field(default_factory=list)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:  # what pdfplumber's TableFinder asks of a page
+        return (0.0, 0.0, self.width, self.height)
+
+
+class PdfiumOpenError(Exception):
+    """The file cannot be opened by PDFium; ``password`` tells a protected file from a damaged one."""
+
+    def __init__(self, message: str, *, password: bool) -> None:
+        super().__init__(message)
+        self.password = password
+
+
+def read_pages(path: Path | str, *, drawn_rules: bool = False):
+    """Yield a `PdfPage` per page of the PDF at ``path``; raises `PdfiumOpenError` on a bad file.
+
+    ``drawn_rules``: also find the ruled lines drawn in the page's pictures (a scan with an OCR text
+    layer has its table borders in the picture only), see `_picture_edges`."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        raise PdfiumOpenError(str(exc), password=code == raw.FPDF_ERR_PASSWORD) from exc
+    try:
+        for number in range(len(doc)):
+            page = doc[number]
+            try:
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+                try:
+                    chars = _chars(raw, textpage.raw, height)
+                finally:
+                    textpage.close()
+                edges = _edges(raw, page.raw, height)
+                if drawn_rules:
+                    edges += _picture_edges(page, height)
+            finally:
+                page.close()
+            yield PdfPage(number, width, height, chars, edges)
+    finally:
+        doc.close()
+
+
+def has_text(path: Path | str) -> bool:
+    """Whether any page of the PDF has a non-blank character (a scan has none)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for number in range(len(doc)):
+            page = doc[number]
+            textpage = page.get_textpage()
+            try:
+                if textpage.get_text_range().strip():
+                    return True
+            finally:
+                textpage.close()
+                page.close()
+        return False
+    finally:
+        doc.close()
+
+
+def _chars(raw, textpage, height: float) -> list[dict]:
+    count = raw.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return []
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    got = raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="replace")
+    rect = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    out: list[dict] = []
+    loose = raw.FPDFText_GetLooseCharBox
+    origin = raw.FPDFText_GetCharOrigin
+    size_of = raw.FPDFText_GetFontSize
+    generated = raw.FPDFText_IsGenerated
+    for i in range(min(count, len(text))):
+        ch = text[i]
+        if ch in _HYPHENS:  # PDFium's mark for a hyphen that ends a line
+            ch = "-"
+        if ch in "\r\n\x00" or (ch.isspace() and generated(textpage, i) == 1):  # PDFium adds only blanks
+            continue
+        if not loose(textpage, i, rect) or not origin(textpage, i, ox, oy):
+            continue
+        left, right = rect.left, rect.right
+        if right < left:
+            left, right = right, left
+        # The vertical extent from the baseline and the font size, as pdfminer has it: PDFium's
+        # loose box reaches higher over stacked accents ("Ế"), which would split a line.
+        size = size_of(textpage, i) or abs(rect.top - rect.bottom)
+        y_top = height - oy.value - _ASCENT * size
+        out.append(
+            {
+                "text": ch,
+                "x0": left,
+                "x1": right,
+                "top": y_top,
+                "bottom": y_top + size,
+                "doctop": y_top,
+                "upright": True,
+                "width": right - left,
+                "height": size,
+            }
+        )
+    return out
+
+
+def _edges(raw, page, height: float) -> list[dict]:
+    """Horizontal and vertical segments of every path (rectangles give their four sides), as
+    pdfplumber's edges; paths inside form XObjects are included with their form's transform."""
+    edges: list[dict] = []
+    count = raw.FPDFPage_CountObjects(page)
+    for i in range(count):
+        _object_edges(raw, raw.FPDFPage_GetObject(page, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), height, edges, 0)
+    return edges
+
+
+def _compose(m, n):
+    """The transform of ``m`` (inner) followed by ``n`` (outer), both as (a, b, c, d, e, f)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _object_edges(raw, obj, outer, height: float, edges: list[dict], depth: int) -> None:
+    kind = raw.FPDFPageObj_GetType(obj)
+    if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+        return
+    matrix = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, matrix):
+        return
+    m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+    if kind == raw.FPDF_PAGEOBJ_FORM:
+        if depth < 8:
+            for j in range(raw.FPDFFormObj_CountObjects(obj)):
+                _object_edges(raw, raw.FPDFFormObj_GetObject(obj, j), m, height, edges, depth + 1)
+        return
+    a, b, c, d, e, f = m
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpath: list[tuple[float, float]] = []
+    subpaths: list[list[tuple[float, float]]] = []
+    for s in range(raw.FPDFPath_CountSegments(obj)):
+        segment = raw.FPDFPath_GetPathSegment(obj, s)
+        if not raw.FPDFPathSegment_GetPoint(segment, x, y):
+            continue
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO:
+            if len(subpath) > 1:
+                subpaths.append(subpath)
+            subpath = [point]
+        else:
+            subpath.append(point)
+            if raw.FPDFPathSegment_GetClose(segment) and subpath[0] != point:
+                subpath.append(subpath[0])
+    if len(subpath) > 1:
+        subpaths.append(subpath)
+    for points in subpaths:
+        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+            if abs(y0 - y1) <= _AXIS and abs(x0 - x1) > _AXIS:
+                lo, hi = min(x0, x1), max(x0, x1)
+                top = height - y0
+                edges.append({"x0": lo, "x1": hi, "top": top, "bottom": top, "width": hi - lo, "height": 0.0,
+                              "orientation": "h", "object_type": "rect_edge"})
+            elif abs(x0 - x1) <= _AXIS and abs(y0 - y1) > _AXIS:
+                top, bottom = height - max(y0, y1), height - min(y0, y1)
+                edges.append({"x0": x0, "x1": x0, "top": top, "bottom": bottom, "width": 0.0,
+                              "height": bottom - top, "orientation": "v", "object_type": "rect_edge"})
+
+
+_RULE_DPI = 100  # rendering resolution for finding drawn rules: a 1-pixel rule at 200 dpi survives
+_MIN_RULE = 0.25  # inches: a dark run this long is a ruled line, not a letter's stroke
+
+
+def _picture_edges(page, height: float) -> list[dict]:
+    """Ruled lines as they appear on the rendered page: horizontal and vertical runs of dark pixels
+    at least `_MIN_RULE` long, in points from the top-left, as pdfplumber's edges."""
+    import numpy as np
+
+    scale = _RULE_DPI / 72
+    bitmap = page.render(scale=scale, grayscale=True)
+    try:
+        pixels = bitmap.to_numpy()
+    finally:
+        bitmap.close()
+    if pixels.ndim == 3:
+        pixels = pixels[..., 0]
+    dark = pixels < 160
+    minimum = int(_MIN_RULE * _RULE_DPI)
+    edges: list[dict] = []
+    for orientation, grid in (("h", dark), ("v", dark.T)):
+        padded = np.zeros((grid.shape[0], grid.shape[1] + 2), dtype=np.int8)
+        padded[:, 1:-1] = grid
+        steps = np.diff(padded, axis=1)
+        rows_s, starts = np.nonzero(steps == 1)
+        _rows_e, ends = np.nonzero(steps == -1)
+        keep = (ends - starts) >= minimum
+        for line, a, b in zip(rows_s[keep], starts[keep], ends[keep], strict=True):
+            pos, lo, hi = (line + 0.5) / scale, a / scale, b / scale
+            if orientation == "h":
+                edges.append({"x0": lo, "x1": hi, "top": pos, "bottom": pos, "width": hi - lo, "height": 0.0,
+                              "orientation": "h", "object_type": "line"})
+            else:
+                edges.append({"x0": pos, "x1": pos, "top": lo, "bottom": hi, "width": 0.0, "height": hi - lo,
+                              "orientation": "v", "object_type": "line"})
+    return edges
+
+
+def page_tables(page: PdfPage) -> list:
+    """pdfplumber's ruled tables of ``page`` (default settings: the "lines" strategy)."""
+    from pdfplumber.table import TableFinder
+
+    return TableFinder(page).tables

@@ -1,0 +1,22 @@
+"""cchc import-report: a report written outside cchc (seed 003) into a draft submission for review."""
+
+from __future__ import annotations
+
+from tests.core.test_report_reader import SEED_003, _inputs
+
+
+def test_import_report_puts_the_annex_numbers_into_a_draft_submission(period, registry, capsys):
+    from django.core.management import call_command
+
+    from cchc.reporting.models import Submission
+    from cchc.reporting.services import form_set_of, stored_values
+
+    call_command("import_report", str(SEED_003))  # the issuer "UBND tỉnh Thanh Hóa" is the province
+    out = capsys.readouterr().out
+    assert "vào báo cáo của UBND tỉnh Thanh Hóa kỳ" in out and "chờ soát xét" in out
+    submission = Submission.objects.get(period=period, unit=registry["province"])
+    assert submission.status == Submission.Status.DRAFT
+    inputs = set(form_set_of(submission).input_codes())
+    expected = {c: v for c, v in _inputs().items() if c in inputs}
+    assert stored_values(submission) == expected
+    assert set(submission.values.values_list("source", flat=True)) == {"import"}
