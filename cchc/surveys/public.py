@@ -5,31 +5,51 @@ from __future__ import annotations
 
 import uuid
 
+from django.core import signing
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from .models import RoundUnit
-from .services import SurveyError, form_token, rate_limited, submit_public
+from .services import FORM_SALT, SurveyError, form_token, rate_limited, submit_public
 
 
 def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _form_context(round_unit: RoundUnit, posted=None, errors=None) -> dict:
+GROUP_PARAM = "nhom"
+
+
+def _form_context(round_unit: RoundUnit, posted=None, errors=None, group=None) -> dict:
+    """The form of the round's design; for a design with respondent groups, the form of `group`
+    (its aspects only, the group question answered by the form itself)."""
     design = round_unit.round.parsed_design()
     posted = posted or {}
+    group_q = design.role_question("group") if group is not None else None
     scored = [
         {"q": q, "value": posted.get(q.code, ""), "factor": design.factors[q.factor].name, "number": i}
-        for i, q in enumerate(design.scored, 1)
+        for i, q in enumerate(design.group_scored(group.code if group else None), 1)
     ]
-    respondent = [{"q": q, "value": posted.get(q.code, "")} for q in design.respondent]
+    respondent = [{"q": q, "value": posted.get(q.code, "")} for q in design.respondent if q is not group_q]
     return {
         "round_unit": round_unit, "round": round_unit.round, "design": design, "scored": scored,
-        "respondent": respondent, "total": len(scored), "errors": errors or [],
-        "token": form_token(round_unit, uuid.uuid4().hex), "posted": posted,
+        "respondent": respondent, "total": len(scored), "errors": errors or [], "group": group,
+        "group_q": group_q, "token": form_token(round_unit, uuid.uuid4().hex, group.code if group else ""),
+        "posted": posted,
     }
+
+
+def _group(round_unit: RoundUnit, code: str):
+    return round_unit.round.parsed_design().groups.get(code or "")
+
+
+def _group_of_token(round_unit: RoundUnit, token: str):
+    try:
+        data = signing.loads(token, salt=FORM_SALT)
+    except signing.BadSignature:
+        return None
+    return _group(round_unit, str(data.get("g") or ""))
 
 
 # The token is the form's own anti-forgery proof (signed, one use); there is no session to protect.
@@ -40,7 +60,12 @@ def public_form(request, key):
     if request.method == "GET":
         if not round_unit.round.is_open:
             return render(request, "surveys/public_closed.html", {"round_unit": round_unit}, status=410)
-        return render(request, "surveys/public_form.html", _form_context(round_unit))
+        design = round_unit.round.parsed_design()
+        group = _group(round_unit, request.GET.get(GROUP_PARAM, ""))
+        if design.groups and group is None:
+            return render(request, "surveys/public_groups.html", {
+                "round_unit": round_unit, "groups": design.groups.values(), "param": GROUP_PARAM})
+        return render(request, "surveys/public_form.html", _form_context(round_unit, group=group))
     if rate_limited(client_address(request)):
         response = render(request, "surveys/public_message.html", {
             "round_unit": round_unit, "title": "Gửi quá nhiều phiếu",
@@ -52,7 +77,8 @@ def public_form(request, key):
     try:
         _, duplicate = submit_public(round_unit, request.POST.get("token", ""), posted)
     except SurveyError as error:
-        context = _form_context(round_unit, posted, [error.message, *error.details])
+        group = _group_of_token(round_unit, request.POST.get("token", ""))
+        context = _form_context(round_unit, posted, [error.message, *error.details], group=group)
         status = 409 if "thay đổi" in error.message or "kết thúc" in error.message else 400
         return render(request, "surveys/public_form.html", context, status=status)
     return render(request, "surveys/public_message.html", {

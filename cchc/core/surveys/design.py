@@ -111,6 +111,14 @@ class Design:
     def respondent(self) -> list[Question]:
         return [q for q in self.questions.values() if q.factor is None]
 
+    def group_scored(self, group: str | None) -> list[Question]:
+        """The rated questions on the form of a respondent group (every one when the design has
+        no such group): the sociological survey gives each group only some aspects."""
+        chosen = self.groups.get(group or "")
+        if chosen is None:
+            return self.scored
+        return [q for q in self.scored if q.aspect in chosen.aspects]
+
     def role_question(self, role: str) -> Question | None:
         return next((q for q in self.respondent if q.role == role), None)
 
