@@ -83,14 +83,13 @@ class Result:
 
 
 def _question(design: Design, code: str, counts: Mapping[str, int]) -> Stat:
-    question = design.questions[code]
     valid = satisfied = 0
-    for answer in question.answers:
-        n = int(counts.get(answer.code, 0))
-        if answer.valid:
-            valid += n
-            if answer.level in design.satisfied_levels:
-                satisfied += n
+    for answer, is_satisfied in design.valid_answers[code]:
+        n = counts.get(answer)
+        if n:
+            valid += int(n)
+            if is_satisfied:
+                satisfied += int(n)
     if valid == 0:
         return EMPTY
     p = satisfied / valid
@@ -117,8 +116,11 @@ def _mean(parts: Iterable[tuple[Decimal, Stat]]) -> Stat:
     return Stat(pct(100 * total / total_weight), pct(100 * Z95 * math.sqrt(variance)), valid, variance)
 
 
-def compute(design: Design, counts: Mapping[str, Mapping[str, int]], responses: int) -> Result:
-    """Indices from `counts` (question code → answer code → number of answers)."""
+def compute(design: Design, counts: Mapping[str, Mapping[str, int]], responses: int,
+            distribution: bool = True) -> Result:
+    """Indices from `counts` (question code → answer code → number of answers); without
+    `distribution` the result's distribution is left empty (a unit's, when only the province's
+    is shown)."""
     questions = {q.code: _question(design, q.code, counts.get(q.code, {})) for q in design.scored}
     factors = {
         code: _mean((design.questions[q].weight, questions[q]) for q in factor.questions)
@@ -129,9 +131,11 @@ def compute(design: Design, counts: Mapping[str, Mapping[str, int]], responses: 
         for code, aspect in design.aspects.items()
     }
     overall = _mean((design.aspects[a].weight, aspects[a]) for a in design.aspects)
-    distribution = {q.code: {a.code: int(counts.get(q.code, {}).get(a.code, 0)) for a in q.answers}
-                    for q in design.questions.values() if q.answers}
-    return Result(overall, aspects, factors, questions, responses, distribution)
+    shares = {}
+    if distribution:
+        shares = {q.code: {a.code: int(counts.get(q.code, {}).get(a.code, 0)) for a in q.answers}
+                  for q in design.questions.values() if q.answers}
+    return Result(overall, aspects, factors, questions, responses, shares)
 
 
 def tally(responses: Iterable[Mapping[str, str]]) -> tuple[dict[str, Counter], int]:

@@ -21,6 +21,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "surveys"
@@ -102,6 +103,13 @@ class Design:
     questions: dict[str, Question]  # scored and respondent questions, in form order
     groups: dict[str, Group] = field(default_factory=dict)
     raw: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def valid_answers(self) -> dict[str, tuple[tuple[str, bool], ...]]:
+        """Rated question code → its valid answers as (code, at a satisfied level): what the
+        computation reads for every question of every unit."""
+        return {q.code: tuple((a.code, a.level in self.satisfied_levels) for a in q.answers if a.valid)
+                for q in self.scored}
 
     @property
     def scored(self) -> list[Question]:
