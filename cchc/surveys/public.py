@@ -3,10 +3,14 @@ script; each opening of the form carries a signed token so that a form is counte
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.core import signing
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -52,11 +56,31 @@ def _group_of_token(round_unit: RoundUnit, token: str):
     return _group(round_unit, str(data.get("g") or ""))
 
 
+FORM_CACHE_SECONDS = 300
+TOKEN_SLOT = "__cchc_form_token__"
+
+
+def _fresh_form(request, round_unit: RoundUnit, group) -> HttpResponse:
+    """An unfilled form: the page is rendered once per unit, design and group (kept a few
+    minutes in the cache) and only its token is new at every opening."""
+    round_ = round_unit.round
+    names = "|".join((round_.province.name, round_.title, round_unit.unit.name))
+    key = ":".join(("cchc-surveys-form", str(round_unit.pk), round_.fingerprint, group.code if group else "",
+                    hashlib.sha256(names.encode()).hexdigest()[:16]))
+    html = cache.get(key)
+    if html is None:
+        context = _form_context(round_unit, group=group)
+        context["token"] = TOKEN_SLOT
+        html = render_to_string("surveys/public_form.html", context, request)
+        cache.set(key, html, FORM_CACHE_SECONDS)
+    return HttpResponse(html.replace(TOKEN_SLOT, form_token(round_unit, uuid.uuid4().hex, group.code if group else "")))
+
+
 # The token is the form's own anti-forgery proof (signed, one use); there is no session to protect.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def public_form(request, key):
-    round_unit = get_object_or_404(RoundUnit.objects.select_related("round", "unit"), key=key)
+    round_unit = get_object_or_404(RoundUnit.objects.select_related("round__province", "unit"), key=key)
     if request.method == "GET":
         if not round_unit.round.is_open:
             return render(request, "surveys/public_closed.html", {"round_unit": round_unit}, status=410)
@@ -65,7 +89,7 @@ def public_form(request, key):
         if design.groups and group is None:
             return render(request, "surveys/public_groups.html", {
                 "round_unit": round_unit, "groups": design.groups.values(), "param": GROUP_PARAM})
-        return render(request, "surveys/public_form.html", _form_context(round_unit, group=group))
+        return _fresh_form(request, round_unit, group)
     if rate_limited(client_address(request)):
         response = render(request, "surveys/public_message.html", {
             "round_unit": round_unit, "title": "Gửi quá nhiều phiếu",

@@ -112,15 +112,13 @@ def submit_public(round_unit: RoundUnit, token: str, posted: dict[str, str]) -> 
     if errors:
         raise SurveyError("Phiếu chưa gửi được:", errors)
     nonce = str(data.get("n"))[:64]
-    if Response.objects.filter(token=nonce).exists():
-        return None, True
     response = _response(round_unit, design, answers, token=nonce, source=Response.Source.WEB,
                          contact=(posted.get("contact") or "").strip()[:200],
                          comment=(posted.get("comment") or "").strip()[:2000])
     try:
         with transaction.atomic():
             _save(round_unit, design, [(response, answers)])
-    except IntegrityError:  # the same form posted twice at the same moment
+    except IntegrityError:  # the same form posted again (its token is unique)
         return None, True
     return response, False
 
