@@ -41,13 +41,14 @@ def round_results(round_: Round, *, group: str = "", channel: str = "", round_un
     responses = _filtered(responses, group, channel)
     per_unit: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     total: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for unit, question, answer, n in (answers.values("round_unit", "question", "answer").annotate(n=Count("id"))
+    # COUNT(*), not COUNT(id): the tally index (round_unit, question, answer) answers it alone
+    for unit, question, answer, n in (answers.values("round_unit", "question", "answer").annotate(n=Count("*"))
                                       .order_by().values_list("round_unit", "question", "answer", "n")):
         per_unit[unit][question][answer] = n
         total[question][answer] += n
     counts = dict(responses.values_list("round_unit").annotate(n=Count("id")).order_by())
     units = {pk: compute(design, per_unit.get(pk, {}), counts.get(pk, 0), distribution=False)
-             for pk in (round_unit_ids if round_unit_ids is not None else round_.units.values_list("pk", flat=True))}
+             for pk in (round_unit_ids if round_unit_ids is not None else round_.units.order_by().values_list("pk", flat=True))}
     return RoundResults(round_, compute(design, total, sum(counts.values())), units, counts)
 
 
