@@ -4,8 +4,10 @@ script; each opening of the form carries a signed token so that a form is counte
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -18,8 +20,30 @@ from .models import RoundUnit
 from .services import FORM_SALT, SurveyError, form_token, rate_limited, submit_public
 
 
+def _trusted_proxies() -> set[str]:
+    """The proxies whose X-Forwarded-For is believed: SURVEYS_TRUSTED_PROXIES, else the list
+    gunicorn is given (FORWARDED_ALLOW_IPS, by default the loopback addresses)."""
+    value = getattr(settings, "SURVEYS_TRUSTED_PROXIES", None)
+    if value is None:
+        value = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+    if isinstance(value, str):
+        value = value.split(",")
+    return {item.strip() for item in value if item.strip()}
+
+
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address the rate limit counts: behind a trusted proxy (the TLS proxy in front of
+    gunicorn) the nearest untrusted address of X-Forwarded-For, so that citizens behind one proxy
+    are not counted as one; otherwise the connection's own address (a forged header is ignored)."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    trusted = _trusted_proxies()
+    if remote not in trusted and "*" not in trusted:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    for address in reversed(forwarded):
+        if address not in trusted:
+            return address[:64]
+    return remote
 
 
 GROUP_PARAM = "nhom"

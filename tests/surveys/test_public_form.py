@@ -170,3 +170,22 @@ def test_paper_form_of_a_group_may_not_answer_another_groups_questions(survey):
     outcome = enter_paper_forms(ru, [{"G": "1", finance: "5"}, {"G": "3", finance: "5"}], survey["coordinator"])
     assert outcome.errors == [f"Dòng 2: Câu {finance}: không thuộc «Phiếu dành cho đại biểu HĐND tỉnh»."]
     assert not Response.objects.exists()
+
+
+def test_rate_limit_counts_each_citizen_behind_the_trusted_proxy_and_ignores_forged_headers(client, survey, settings):
+    settings.SURVEYS_RATE_LIMIT = 2
+    settings.SURVEYS_TRUSTED_PROXIES = "127.0.0.1"
+    ru = survey["units"]["justice"]
+    url = reverse("surveys:public_form", args=[ru.key])
+
+    def send(**meta):
+        return client.post(url, {"token": open_form(client, ru)[1], "TC.1": "4"}, **meta).status_code
+
+    # through the proxy (127.0.0.1): one citizen is limited, another is not
+    behind = [send(HTTP_X_FORWARDED_FOR=f"203.0.113.7, {hop}") for hop in ("127.0.0.1", "127.0.0.1", "127.0.0.1")]
+    assert behind == [200, 200, 429]
+    assert send(HTTP_X_FORWARDED_FOR="198.51.100.2") == 200
+    # a client that is not the proxy cannot pick its own address with the header
+    direct = [send(REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_FOR=f"10.9.9.{i}") for i in range(3)]
+    assert direct == [200, 200, 429]
+    assert Response.objects.count() == 5
