@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import Count
 
 from cchc.core.surveys import Result, compute
@@ -30,6 +31,15 @@ def _filtered(qs, group: str = "", channel: str = "", prefix: str = ""):
     return qs
 
 
+def _rows(queryset) -> list[tuple]:
+    """The rows of a values_list query as plain tuples, without the ORM's per-row converters
+    (integers and strings need none): a round's tally is hundreds of thousands of rows."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def round_results(round_: Round, *, group: str = "", channel: str = "", round_unit_ids=None) -> RoundResults:
     design = round_.parsed_design()
     answers = AnswerRow.objects.filter(round_unit__round=round_)
@@ -42,8 +52,9 @@ def round_results(round_: Round, *, group: str = "", channel: str = "", round_un
     per_unit: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     total: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     # COUNT(*), not COUNT(id): the tally index (round_unit, question, answer) answers it alone
-    for unit, question, answer, n in (answers.values("round_unit", "question", "answer").annotate(n=Count("*"))
-                                      .order_by().values_list("round_unit", "question", "answer", "n")):
+    tally = (answers.values("round_unit", "question", "answer").annotate(n=Count("*")).order_by()
+             .values_list("round_unit", "question", "answer", "n"))
+    for unit, question, answer, n in _rows(tally):
         per_unit[unit][question][answer] = n
         total[question][answer] += n
     counts = dict(responses.values_list("round_unit").annotate(n=Count("id")).order_by())

@@ -111,6 +111,18 @@ class Design:
         return {q.code: tuple((a.code, a.level in self.satisfied_levels) for a in q.answers if a.valid)
                 for q in self.scored}
 
+    @cached_property
+    def mean_parts(self) -> dict:
+        """The weighted means the computation takes, as (weight, member code) pairs: per factor
+        its questions, per aspect its factors, and the aspects for the overall index."""
+        return {
+            "factors": {code: tuple((float(self.questions[q].weight), q) for q in f.questions)
+                        for code, f in self.factors.items()},
+            "aspects": {code: tuple((float(self.factors[f].weight), f) for f in a.factors)
+                        for code, a in self.aspects.items()},
+            "overall": tuple((float(a.weight), code) for code, a in self.aspects.items()),
+        }
+
     @property
     def scored(self) -> list[Question]:
         return [q for q in self.questions.values() if q.factor is not None]
