@@ -93,9 +93,24 @@ def form_figures(unit_id: int, year: int, codes: list[str]) -> dict[str, Figure]
     return {f"forms.{code}": Figure(values.get(code), origin) for code in codes}
 
 
+def survey_figures(unit_id: int, province_id: int, year: int) -> dict[str, Figure]:
+    """`survey.<indicator>` from the province's closed survey rounds of the year (the whole
+    province for the province's own assessment, else the unit's responses); none while open."""
+    from cchc.surveys.results import indicator_values
+    from cchc.units.models import Unit
+
+    province = Unit.objects.get(pk=province_id)
+    unit = None if unit_id == province_id else Unit.objects.get(pk=unit_id)
+    origin = f"Kết quả khảo sát năm {year} (đợt khảo sát đã kết thúc)"
+    return {f"survey.{key}": Figure(value, origin)
+            for key, value in indicator_values(province, year, unit=unit).items() if "-" in key}
+
+
 def figures_for(unit_id: int, province_id: int, year: int, as_of: datetime.date, sources: set[str]) -> dict[str, Figure]:
-    """The figures named by ``sources``; a source the system does not hold yet (surveys) is left out."""
+    """The figures named by ``sources``; a survey index of a round not yet closed is left out (pending)."""
     found: dict[str, Figure] = {}
+    if any(s.startswith("survey.") for s in sources):
+        found.update(survey_figures(unit_id, province_id, year))
     if any(s.startswith("tracking.") for s in sources):
         found.update(tracking_figures(unit_id, year, as_of))
     if any(s.startswith("reporting.") for s in sources):

@@ -67,8 +67,9 @@ def indicator_values(province_unit, year: int, unit=None) -> dict[str, Decimal]:
     """Survey indices (percent) of the province's *closed* rounds of `year`, keyed
     "<survey>.<code>": "sipas.overall", "sipas.TC" (a factor), "sipas.DV" (an aspect),
     "sipas.TC.1" (a question), "xhh.2.5.1" (a factor of the sociological survey, named after the
-    PAR Index criterion it measures). With `unit`, only that unit's responses; an index with no
-    valid answer is absent. Several closed rounds of one survey kind: the latest round wins."""
+    PAR Index criterion it measures), and each factor under the PAR Index criterion's own name
+    ("sipas-8.1.1", "xhh-2.5.1": the design's `par`, for XHH the factor's code). With `unit`,
+    only that unit's responses; an index with no valid answer is absent. Several closed rounds of one survey kind: the latest round wins."""
     values: dict[str, Decimal] = {}
     rounds = Round.objects.filter(province=province_unit, year=year, status=Round.Status.CLOSED).order_by("end", "pk")
     for round_ in rounds:
@@ -79,9 +80,14 @@ def indicator_values(province_unit, year: int, unit=None) -> dict[str, Decimal]:
                 continue
         results = round_results(round_, round_unit_ids=ids)
         result = results.province
-        survey = round_.parsed_design().survey
+        design = round_.parsed_design()
+        survey = design.survey
         stats = {"overall": result.overall, **result.aspects, **result.factors, **result.questions}
         for code, stat in stats.items():
             if stat.pct is not None:
                 values[f"{survey}.{code}"] = stat.pct
+        for code, factor in design.factors.items():  # the PAR Index's names: "sipas-8.1.1", "xhh-2.5.1"
+            criterion = factor.par or (code if survey == "xhh" else "")
+            if criterion and result.factors[code].pct is not None:
+                values[f"{survey}-{criterion}"] = result.factors[code].pct
     return values

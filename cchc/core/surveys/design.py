@@ -5,7 +5,7 @@ A design is a JSON document (built-ins in `cchc/data/surveys/*.json`):
     {"key", "version", "survey": "sipas" | "xhh", "name", "source",
      "scales": {name: [{"code", "label", "level": 1..5 | null, "valid": bool}]},
      "computation": {"satisfied_levels": [4, 5]},
-     "aspects": [{"code", "name", "weight", "factors": [{"code", "name", "weight",
+     "aspects": [{"code", "name", "weight", "factors": [{"code", "name", "weight", "par"?,
                   "questions": [{"code", "text", "scale", "weight"}]}]}],
      "respondent": [{"code", "text", "answers": [{"code", "label"}], "role"?: "group" | "channel",
                      "free_text"?: bool}],
@@ -73,6 +73,7 @@ class Factor:
     aspect: str
     weight: Decimal
     questions: tuple[str, ...]
+    par: str = ""  # the PAR Index criterion this factor measures ("8.1.1"); for XHH its own code
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,8 @@ def design_from_dict(data: dict) -> Design:
             if not q_codes:
                 raise DesignError(f"{key}, yếu tố {f_code}: không có câu hỏi nào.")
             factors[f_code] = Factor(f_code, _text(f.get("name"), f"{key}, yếu tố {f_code}"), a_code,
-                                     _weight(f.get("weight"), f"{key}, yếu tố {f_code}"), tuple(q_codes))
+                                     _weight(f.get("weight"), f"{key}, yếu tố {f_code}"), tuple(q_codes),
+                                     str(f.get("par") or ""))
             f_codes.append(f_code)
         if a_code in aspects:
             raise DesignError(f"{key}: mã khía cạnh “{a_code}” bị trùng.")
