@@ -326,6 +326,7 @@ def measure_form(submissions: int, concurrency: int) -> None:
                 answers["R6"] = rng.choice("123")
                 bodies.append((key, urllib.parse.urlencode({"token": token, **answers}).encode()))
             before = Response.objects.count()
+            last_pk = Response.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             idle = [lat for _, _, lat in base]
             probe_latencies: list[float] = []
             stop = threading.Event()
@@ -345,7 +346,8 @@ def measure_form(submissions: int, concurrency: int) -> None:
             thanked = sum(1 for status, text, _ in posts if status == 200 and "đã được ghi nhận" in text
                           and "không được tính thêm" not in text)
             stored = Response.objects.count() - before
-            web_tokens = Response.objects.filter(source="web").exclude(token=None).values("token").distinct().count()
+            web_tokens = (Response.objects.filter(pk__gt=last_pk, source="web").exclude(token=None)
+                          .values("token").distinct().count())
         finally:
             proc.terminate()
             proc.wait(30)
