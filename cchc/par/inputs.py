@@ -120,13 +120,16 @@ def survey_figures(unit_id: int, province_id: int, year: int, sources: list[str]
         origin = f"Chưa có đợt khảo sát năm {year} nào kết thúc"
     found = {}
     for source in sources:
-        value = values.get(survey_key(source))
+        # the surveys app names each factor after its PAR criterion ("sipas-8.1.1") and by its own
+        # code ("sipas.TC", "xhh.2.5.1"): the criterion's name first, then the code
+        value = values.get(source[len("survey."):], values.get(survey_key(source)))
         found[source] = Figure(value, origin if value is not None or not closed else f"{origin} (chưa có câu trả lời hợp lệ)")
     return found
 
 
 def figures_for(unit_id: int, province_id: int, year: int, as_of: datetime.date, sources: set[str]) -> dict[str, Figure]:
-    """The figures named by ``sources``, each with where it came from (a missing one has value None)."""
+    """The figures named by ``sources``, each with where it came from (a missing one has value None);
+    a survey index of a round not yet closed is left out (pending)."""
     found: dict[str, Figure] = {}
     if any(s.startswith("tracking.") for s in sources):
         found.update(tracking_figures(unit_id, year, as_of))

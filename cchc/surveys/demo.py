@@ -59,8 +59,10 @@ def _fill(round_: Round, rng: random.Random, share: float = 0.9) -> int:
     for ru in round_.units.all():
         mood = rng.uniform(0.72, 0.97)
         for n in range(int(ru.quota * rng.uniform(share, 1.1))):
-            chosen = {q.code: _answer(rng, q, mood) for q in design.scored if rng.random() > 0.02}
-            chosen |= {q.code: rng.choice(q.answers).code for q in respondent if rng.random() < 0.9}
+            about = {q.code: rng.choice(q.answers).code for q in respondent if rng.random() < 0.9}
+            group = about.get(group_q.code) if group_q else None  # a group's form has only its aspects
+            chosen = {q.code: _answer(rng, q, mood) for q in design.group_scored(group) if rng.random() > 0.02}
+            chosen |= about
             source = Response.Source.WEB if rng.random() < 0.6 else Response.Source.PAPER
             responses.append(Response(
                 round_unit=ru, source=source, form_no=f"{n + 1:04d}" if source == Response.Source.PAPER else "",

@@ -30,6 +30,9 @@ class RoundQuerySet(models.QuerySet):
         return self.filter(province__in=[p.pk for p in provinces_of(user)])
 
 
+_PARSED: dict[tuple[str, str], Design] = {}  # parsed designs, by key and fingerprint
+
+
 class Round(ChangeLoggedModel):
     class Status(models.TextChoices):
         OPEN = "open", "Đang khảo sát"
@@ -67,9 +70,17 @@ class Round(ChangeLoggedModel):
         return self.status == self.Status.OPEN
 
     def parsed_design(self) -> Design:
+        """The round's design, parsed once per process and design version (its fingerprint)."""
         cached = getattr(self, "_design", None)
         if cached is None:
-            cached = self._design = design_from_dict(self.design)
+            key = (self.design_key, self.fingerprint)
+            cached = _PARSED.get(key)
+            if cached is None or cached.raw != self.design:
+                cached = design_from_dict(self.design)
+                if len(_PARSED) >= 64:
+                    _PARSED.clear()
+                _PARSED[key] = cached
+            self._design = cached
         return cached
 
     def set_design(self, design: Design) -> None:

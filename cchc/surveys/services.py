@@ -45,6 +45,12 @@ def check_answers(design: Design, posted: dict[str, str]) -> tuple[dict[str, str
             errors.append(f"Câu {code} («{question.text[:60]}»): đáp án “{value[:20]}” không có trong thang đo.")
         else:
             answers[code] = value
+    group_q = design.role_question("group")
+    group = design.groups.get(answers.get(group_q.code, "")) if group_q and design.groups else None
+    if group is not None:
+        allowed = {q.code for q in design.group_scored(group.code)}
+        errors.extend(f"Câu {code}: không thuộc «{group.name}»." for code in answers
+                      if design.questions[code].factor and code not in allowed)
     if not errors and not any(design.questions[c].factor for c in answers):
         errors.append("Phiếu chưa trả lời câu hỏi đánh giá nào.")
     return answers, errors
@@ -73,8 +79,12 @@ def _save(round_unit: RoundUnit, design: Design, items: list[tuple[Response, dic
 # --- public form ------------------------------------------------------------------------------
 
 
-def form_token(round_unit: RoundUnit, nonce: str) -> str:
-    return signing.dumps({"u": round_unit.pk, "n": nonce, "f": round_unit.round.fingerprint}, salt=FORM_SALT)
+def form_token(round_unit: RoundUnit, nonce: str, group: str = "") -> str:
+    """The signed proof of one opening of the form: unit, design fingerprint, respondent group."""
+    data = {"u": round_unit.pk, "n": nonce, "f": round_unit.round.fingerprint}
+    if group:
+        data["g"] = group
+    return signing.dumps(data, salt=FORM_SALT)
 
 
 def submit_public(round_unit: RoundUnit, token: str, posted: dict[str, str]) -> tuple[Response | None, bool]:
@@ -94,19 +104,21 @@ def submit_public(round_unit: RoundUnit, token: str, posted: dict[str, str]) -> 
     if not round_.is_open:
         raise SurveyError("Đợt khảo sát đã kết thúc, không nhận thêm phiếu.")
     design = round_.parsed_design()
+    group_q = design.role_question("group")
+    if design.groups and group_q:
+        # the group is the form's (signed in the token), not a choice the person can change
+        posted = {**posted, group_q.code: str(data.get("g") or "")}
     answers, errors = check_answers(design, posted)
     if errors:
         raise SurveyError("Phiếu chưa gửi được:", errors)
     nonce = str(data.get("n"))[:64]
-    if Response.objects.filter(token=nonce).exists():
-        return None, True
     response = _response(round_unit, design, answers, token=nonce, source=Response.Source.WEB,
                          contact=(posted.get("contact") or "").strip()[:200],
                          comment=(posted.get("comment") or "").strip()[:2000])
     try:
         with transaction.atomic():
             _save(round_unit, design, [(response, answers)])
-    except IntegrityError:  # the same form posted twice at the same moment
+    except IntegrityError:  # the same form posted again (its token is unique)
         return None, True
     return response, False
 

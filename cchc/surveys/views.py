@@ -26,6 +26,7 @@ from cchc.units.models import Unit, UnitKind
 
 from . import services
 from .models import Response, Round, RoundUnit
+from .report import DOCX, results_docx
 from .results import round_results
 from .workbook import results_workbook
 
@@ -200,6 +201,23 @@ def _legend(design) -> list[tuple[str, str]]:
     return legend
 
 
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _check_response_file(upload) -> list[str]:
+    """A .csv is read by the survey reader itself (which requires UTF-8 and names the row);
+    `check_upload` knows no .csv, so it checks every other kind (an .xlsx that is not one)."""
+    if upload.name.lower().endswith(".csv"):
+        if upload.size > IMPORT_MAX_BYTES:
+            return [f"Tệp “{upload.name}” lớn hơn 20 MB."]
+        return []
+    try:
+        check_upload(upload, upload.name)
+    except UploadRejected as exc:
+        return [exc.message]
+    return []
+
+
 @login_required
 def import_responses(request, pk):
     round_ = _coordinated(request, pk)
@@ -209,10 +227,7 @@ def import_responses(request, pk):
         if upload is None:
             errors = ["Chưa chọn tệp .csv hoặc .xlsx."]
         else:
-            try:
-                check_upload(upload, upload.name)
-            except UploadRejected as exc:
-                errors = [exc.message]
+            errors = _check_response_file(upload)
             if not errors:
                 with change_context(user=request.user, origin=f"surveys.import {upload.name}"):
                     outcome = services.import_file(round_, upload.read(), upload.name, request.user)
@@ -258,9 +273,11 @@ def results_page(request, pk):
         ({"ru": ru, "stat": results.units[ru.pk].overall, "responses": results.responses.get(ru.pk, 0)} for ru in units),
         key=lambda row: (row["stat"].pct is None, -(row["stat"].pct or 0)),
     )
-    previous = Round.objects.filter(province=round_.province, design_key=round_.design_key,
-                                    year=round_.year - 1).restrict(request.user).first()
-    previous_overall = round_results(previous).province.overall if previous else None
+    previous = _previous_results(request, round_, units, filters)
+    previous_overall = previous.province.overall if previous else None
+    before = _by_unit(previous)
+    for row in ranking:
+        row["before"] = before.get(row["ru"].unit_id)
     chart = {
         "factors": {"labels": [f.name for f in design.factors.values()],
                     "values": [float(province.factors[c].pct or 0) for c in design.factors]},
@@ -269,9 +286,47 @@ def results_page(request, pk):
     }
     return render(request, "surveys/results.html", {
         "round": round_, "design": design, "province": province, "factors": factors, "ranking": ranking,
-        "filters": filters, "chart": chart, "previous": previous, "previous_overall": previous_overall,
+        "filters": filters, "chart": chart, "previous": previous.round if previous else None,
+        "previous_overall": previous_overall,
         "whole_province": len(units) == round_.units.count(),
     })
+
+
+def _previous_results(request, round_: Round, units, filters):
+    """Last year's round of the same design over the same units and filters, or None."""
+    previous = (Round.objects.filter(province=round_.province, design_key=round_.design_key, year=round_.year - 1)
+                .restrict(request.user).order_by("-end", "-pk").first())
+    if previous is None:
+        return None
+    ids = list(previous.units.filter(unit__in=[u.unit_id for u in units]).values_list("pk", flat=True))
+    return round_results(previous, group=filters["group"], channel=filters["channel"], round_unit_ids=ids)
+
+
+def _by_unit(previous) -> dict:
+    """Unit pk → last year's overall Stat."""
+    if previous is None:
+        return {}
+    unit_of = dict(previous.round.units.values_list("pk", "unit_id"))
+    return {unit_of[pk]: result.overall for pk, result in previous.units.items()}
+
+
+def _filters_text(filters) -> str:
+    parts = []
+    for key, question in (("group", filters["group_q"]), ("channel", filters["channel_q"])):
+        if filters[key] and question:
+            parts.append(f"{question.text}: {question.answer(filters[key]).label}")
+    return "; ".join(parts)
+
+
+@login_required
+def results_report(request, pk):
+    round_ = _round_for(request, pk)
+    filters, (units, results) = results_data(request, round_)
+    previous = _previous_results(request, round_, units, filters)
+    content = results_docx(round_, units, results, previous=previous, filters_text=_filters_text(filters))
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-khao-sat-{round_.year}-{round_.pk}.docx"'
+    return response
 
 
 @login_required

@@ -161,3 +161,12 @@ def test_any_grid_under_a_valid_header_gives_rows_or_row_errors(cells):
         design = small_design()
         for row in result.rows:
             assert all(design.questions[c].answer(v) for c, v in row.answers.items())
+
+
+def test_each_respondent_group_rates_only_the_aspects_of_its_form():
+    xhh = load_design("xhh-2025")
+    deputies = xhh.group_scored("3")
+    assert {q.aspect for q in deputies} == {"TCHE", "BOMAY", "CONGVU", "SO"}
+    assert [q.code for q in xhh.group_scored("1")] == [q.code for q in xhh.scored]
+    assert xhh.group_scored(None) == xhh.scored == xhh.group_scored("no-such-group")
+    assert load_design("sipas-2023").group_scored("1") == load_design("sipas-2023").scored

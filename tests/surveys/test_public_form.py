@@ -28,7 +28,9 @@ def test_form_page_is_small_plain_html_with_labels_and_no_script(client, survey)
     page, _ = open_form(client, survey["units"]["justice"])
     html = page.content.decode()
     assert "Sở Tư pháp" in html and "Câu 1/24. Nơi ngồi chờ" in html
-    assert '<html lang="vi">' in html and "<script" not in html and "http" not in html.split("</head>")[0]
+    assert '<html lang="vi">' in html and "http" not in html.split("</head>")[0]
+    # one small inline script (the progress line; the form works without it), nothing loaded
+    assert html.count("<script") == 1 and "<script src" not in html and "<link" not in html
     assert html.count('type="radio"') == 24 * 6 + 5 + 3 + 6 + 7 + 3  # rated questions + respondent choices
     assert len(page.content) < 60_000
 
@@ -105,3 +107,85 @@ def test_rate_limit_per_address(client, survey, settings):
     assert Response.objects.count() == 3
     other = client.post(url, {"token": open_form(client, ru)[1], "TC.1": "4"}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200 and Response.objects.count() == 4
+
+
+def xhh_unit(survey):
+    import datetime
+
+    from cchc.core.surveys import load_design
+    from cchc.surveys.models import Round, RoundUnit
+
+    round_ = Round(province=survey["province"], year=2025, title="Điều tra XHH 2025",
+                   start=datetime.date(2025, 9, 1), end=datetime.date(2025, 11, 30))
+    round_.set_design(load_design("xhh-2025"))
+    round_.save()
+    return RoundUnit.objects.create(round=round_, unit=survey["justice"], quota=8)
+
+
+def test_sociological_survey_has_one_form_per_respondent_group(client, survey):
+    ru = xhh_unit(survey)
+    design = ru.round.parsed_design()
+    url = reverse("surveys:public_form", args=[ru.key])
+    chooser = client.get(url).content.decode()
+    assert "Anh/chị trả lời với tư cách nào?" in chooser
+    assert [g.name for g in design.groups.values()] == [
+        "Phiếu dành cho lãnh đạo cấp sở, ban, ngành", "Phiếu dành cho lãnh đạo UBND cấp xã",
+        "Phiếu dành cho đại biểu HĐND tỉnh"]
+    assert all(f'href="?nhom={g}"' in chooser for g in design.groups)
+    # deputies get no question on public finance (aspect TAICHINH) and are not asked their group
+    deputies = client.get(url, {"nhom": "3"}).content.decode()
+    finance = [q.code for q in design.scored if q.aspect == "TAICHINH"]
+    shown = len(design.group_scored("3"))
+    assert shown == len(design.scored) - len(finance) and f"Câu 1/{shown}." in deputies
+    assert "Phiếu dành cho đại biểu HĐND tỉnh" in deputies
+    assert f'name="{finance[0]}"' not in deputies and 'name="G"' not in deputies
+    leaders = client.get(url, {"nhom": "1"}).content.decode()
+    assert f'name="{finance[0]}"' in leaders and f"Câu 1/{len(design.scored)}." in leaders
+
+
+def test_group_form_records_its_group_and_refuses_questions_of_another_group(client, survey):
+    ru = xhh_unit(survey)
+    design = ru.round.parsed_design()
+    url = reverse("surveys:public_form", args=[ru.key])
+    finance = next(q.code for q in design.scored if q.aspect == "TAICHINH")
+    first = design.group_scored("3")[0].code
+    token = re.search(r'name="token" value="([^"]+)"', client.get(url, {"nhom": "3"}).content.decode()).group(1)
+    refused = client.post(url, {"token": token, first: "5", finance: "4"})
+    assert refused.status_code == 400
+    assert f"Câu {finance}: không thuộc «Phiếu dành cho đại biểu HĐND tỉnh»." in refused.content.decode()
+    assert "Câu 1/" in refused.content.decode() and f'name="{finance}"' not in refused.content.decode()
+    # the group comes from the signed form, whatever the post says
+    accepted = client.post(url, {"token": token, first: "5", "G": "1"})
+    assert accepted.status_code == 200
+    response = Response.objects.get()
+    assert response.group == "3" and dict(AnswerRow.objects.values_list("question", "answer")) == {first: "5", "G": "3"}
+
+
+def test_paper_form_of_a_group_may_not_answer_another_groups_questions(survey):
+    from cchc.surveys.services import enter_paper_forms
+
+    ru = xhh_unit(survey)
+    design = ru.round.parsed_design()
+    finance = next(q.code for q in design.scored if q.aspect == "TAICHINH")
+    outcome = enter_paper_forms(ru, [{"G": "1", finance: "5"}, {"G": "3", finance: "5"}], survey["coordinator"])
+    assert outcome.errors == [f"Dòng 2: Câu {finance}: không thuộc «Phiếu dành cho đại biểu HĐND tỉnh»."]
+    assert not Response.objects.exists()
+
+
+def test_rate_limit_counts_each_citizen_behind_the_trusted_proxy_and_ignores_forged_headers(client, survey, settings):
+    settings.SURVEYS_RATE_LIMIT = 2
+    settings.SURVEYS_TRUSTED_PROXIES = "127.0.0.1"
+    ru = survey["units"]["justice"]
+    url = reverse("surveys:public_form", args=[ru.key])
+
+    def send(**meta):
+        return client.post(url, {"token": open_form(client, ru)[1], "TC.1": "4"}, **meta).status_code
+
+    # through the proxy (127.0.0.1): one citizen is limited, another is not
+    behind = [send(HTTP_X_FORWARDED_FOR=f"203.0.113.7, {hop}") for hop in ("127.0.0.1", "127.0.0.1", "127.0.0.1")]
+    assert behind == [200, 200, 429]
+    assert send(HTTP_X_FORWARDED_FOR="198.51.100.2") == 200
+    # a client that is not the proxy cannot pick its own address with the header
+    direct = [send(REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_FOR=f"10.9.9.{i}") for i in range(3)]
+    assert direct == [200, 200, 429]
+    assert Response.objects.count() == 5

@@ -47,6 +47,7 @@ class Stat:
     margin: Decimal | None
     valid: int
     variance: float = field(default=0.0, repr=False, compare=False)  # of the share as a fraction
+    percent: float = field(default=0.0, repr=False, compare=False)  # float(pct), for the parent's mean
 
     def as_dict(self) -> dict:
         return {
@@ -83,55 +84,57 @@ class Result:
 
 
 def _question(design: Design, code: str, counts: Mapping[str, int]) -> Stat:
-    question = design.questions[code]
     valid = satisfied = 0
-    for answer in question.answers:
-        n = int(counts.get(answer.code, 0))
-        if answer.valid:
-            valid += n
-            if answer.level in design.satisfied_levels:
-                satisfied += n
+    for answer, is_satisfied in design.valid_answers[code]:
+        n = counts.get(answer)
+        if n:
+            valid += int(n)
+            if is_satisfied:
+                satisfied += int(n)
     if valid == 0:
         return EMPTY
     p = satisfied / valid
     variance = p * (1 - p) / valid
-    return Stat(pct(100 * p), pct(100 * Z95 * math.sqrt(variance)), valid, variance)
+    share = pct(100 * p)
+    return Stat(share, pct(100 * Z95 * math.sqrt(variance)), valid, variance, float(share))
 
 
-def _mean(parts: Iterable[tuple[Decimal, Stat]]) -> Stat:
+def _mean(parts: Iterable[tuple[float, str]], stats: Mapping[str, Stat]) -> Stat:
+    """The weighted mean of `stats` named by `parts` ((weight, code) pairs)."""
     total_weight = 0.0
     total = 0.0
     variance = 0.0
     valid = 0
-    for weight, stat in parts:
-        if stat.pct is None or weight == 0:
+    for w, code in parts:
+        stat = stats[code]
+        if stat.pct is None or w == 0:
             continue
-        w = float(weight)
         total_weight += w
-        total += w * float(stat.pct) / 100
+        total += w * stat.percent / 100
         variance += w * w * stat.variance
         valid += stat.valid
     if total_weight == 0:
         return EMPTY
     variance /= total_weight * total_weight
-    return Stat(pct(100 * total / total_weight), pct(100 * Z95 * math.sqrt(variance)), valid, variance)
+    share = pct(100 * total / total_weight)
+    return Stat(share, pct(100 * Z95 * math.sqrt(variance)), valid, variance, float(share))
 
 
-def compute(design: Design, counts: Mapping[str, Mapping[str, int]], responses: int) -> Result:
-    """Indices from `counts` (question code → answer code → number of answers)."""
+def compute(design: Design, counts: Mapping[str, Mapping[str, int]], responses: int,
+            distribution: bool = True) -> Result:
+    """Indices from `counts` (question code → answer code → number of answers); without
+    `distribution` the result's distribution is left empty (a unit's, when only the province's
+    is shown)."""
     questions = {q.code: _question(design, q.code, counts.get(q.code, {})) for q in design.scored}
-    factors = {
-        code: _mean((design.questions[q].weight, questions[q]) for q in factor.questions)
-        for code, factor in design.factors.items()
-    }
-    aspects = {
-        code: _mean((design.factors[f].weight, factors[f]) for f in aspect.factors)
-        for code, aspect in design.aspects.items()
-    }
-    overall = _mean((design.aspects[a].weight, aspects[a]) for a in design.aspects)
-    distribution = {q.code: {a.code: int(counts.get(q.code, {}).get(a.code, 0)) for a in q.answers}
-                    for q in design.questions.values() if q.answers}
-    return Result(overall, aspects, factors, questions, responses, distribution)
+    parts = design.mean_parts
+    factors = {code: _mean(members, questions) for code, members in parts["factors"].items()}
+    aspects = {code: _mean(members, factors) for code, members in parts["aspects"].items()}
+    overall = _mean(parts["overall"], aspects)
+    shares = {}
+    if distribution:
+        shares = {q.code: {a.code: int(counts.get(q.code, {}).get(a.code, 0)) for a in q.answers}
+                  for q in design.questions.values() if q.answers}
+    return Result(overall, aspects, factors, questions, responses, shares)
 
 
 def tally(responses: Iterable[Mapping[str, str]]) -> tuple[dict[str, Counter], int]:

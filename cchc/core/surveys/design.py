@@ -5,7 +5,7 @@ A design is a JSON document (built-ins in `cchc/data/surveys/*.json`):
     {"key", "version", "survey": "sipas" | "xhh", "name", "source",
      "scales": {name: [{"code", "label", "level": 1..5 | null, "valid": bool}]},
      "computation": {"satisfied_levels": [4, 5]},
-     "aspects": [{"code", "name", "weight", "factors": [{"code", "name", "weight",
+     "aspects": [{"code", "name", "weight", "factors": [{"code", "name", "weight", "par"?,
                   "questions": [{"code", "text", "scale", "weight"}]}]}],
      "respondent": [{"code", "text", "answers": [{"code", "label"}], "role"?: "group" | "channel",
                      "free_text"?: bool}],
@@ -21,6 +21,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "surveys"
@@ -72,6 +73,7 @@ class Factor:
     aspect: str
     weight: Decimal
     questions: tuple[str, ...]
+    par: str = ""  # the PAR Index criterion this factor measures ("8.1.1"); for XHH its own code
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,25 @@ class Design:
     groups: dict[str, Group] = field(default_factory=dict)
     raw: dict = field(default_factory=dict, repr=False)
 
+    @cached_property
+    def valid_answers(self) -> dict[str, tuple[tuple[str, bool], ...]]:
+        """Rated question code → its valid answers as (code, at a satisfied level): what the
+        computation reads for every question of every unit."""
+        return {q.code: tuple((a.code, a.level in self.satisfied_levels) for a in q.answers if a.valid)
+                for q in self.scored}
+
+    @cached_property
+    def mean_parts(self) -> dict:
+        """The weighted means the computation takes, as (weight, member code) pairs: per factor
+        its questions, per aspect its factors, and the aspects for the overall index."""
+        return {
+            "factors": {code: tuple((float(self.questions[q].weight), q) for q in f.questions)
+                        for code, f in self.factors.items()},
+            "aspects": {code: tuple((float(self.factors[f].weight), f) for f in a.factors)
+                        for code, a in self.aspects.items()},
+            "overall": tuple((float(a.weight), code) for code, a in self.aspects.items()),
+        }
+
     @property
     def scored(self) -> list[Question]:
         return [q for q in self.questions.values() if q.factor is not None]
@@ -110,6 +131,14 @@ class Design:
     @property
     def respondent(self) -> list[Question]:
         return [q for q in self.questions.values() if q.factor is None]
+
+    def group_scored(self, group: str | None) -> list[Question]:
+        """The rated questions on the form of a respondent group (every one when the design has
+        no such group): the sociological survey gives each group only some aspects."""
+        chosen = self.groups.get(group or "")
+        if chosen is None:
+            return self.scored
+        return [q for q in self.scored if q.aspect in chosen.aspects]
 
     def role_question(self, role: str) -> Question | None:
         return next((q for q in self.respondent if q.role == role), None)
@@ -207,7 +236,8 @@ def design_from_dict(data: dict) -> Design:
             if not q_codes:
                 raise DesignError(f"{key}, yếu tố {f_code}: không có câu hỏi nào.")
             factors[f_code] = Factor(f_code, _text(f.get("name"), f"{key}, yếu tố {f_code}"), a_code,
-                                     _weight(f.get("weight"), f"{key}, yếu tố {f_code}"), tuple(q_codes))
+                                     _weight(f.get("weight"), f"{key}, yếu tố {f_code}"), tuple(q_codes),
+                                     str(f.get("par") or ""))
             f_codes.append(f_code)
         if a_code in aspects:
             raise DesignError(f"{key}: mã khía cạnh “{a_code}” bị trùng.")

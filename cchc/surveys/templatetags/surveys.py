@@ -7,8 +7,8 @@ register = template.Library()
 
 @register.filter
 def pct(value):
-    """99,65% (a Stat's share or margin); a dash when there is no valid answer."""
-    return show_pct(value)
+    """99,65% (a Stat's share or margin); a dash when there is no valid answer (or no value)."""
+    return show_pct(None if value == "" else value)
 
 
 @register.filter

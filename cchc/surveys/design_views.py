@@ -1,0 +1,100 @@
+"""The coordinator's review of a round's questionnaire: its design as JSON to edit, or a draft
+read from a questionnaire document (.docx) to check and correct before it replaces the design.
+A design changes only while the round has no response (a form opened before is refused anyway)."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+
+from cchc.core.filetypes import UploadRejected, check_upload
+from cchc.core.plan_reader.docx import docx_to_text
+from cchc.core.plan_reader.errors import PlanReadError
+from cchc.core.surveys import DesignError, QuestionnaireError, design_from_dict, read_questionnaire
+from cchc.core.text import fold
+from cchc.history.context import change_context
+
+from .models import Response, Round
+from .views import _coordinated
+
+
+def _draft_from_docx(upload, round_: Round):
+    """(draft, error): the questionnaire document read into a design draft."""
+    try:
+        check_upload(upload, upload.name)
+    except UploadRejected as exc:
+        return None, exc.message
+    if not upload.name.lower().endswith(".docx"):
+        return None, f"Tệp “{upload.name}” không phải tài liệu Word (.docx)."
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "phieu.docx")
+        path.write_bytes(upload.read())
+        try:
+            text = docx_to_text(path)
+        except PlanReadError:
+            return None, f"Tệp “{upload.name}” không phải tài liệu Word (.docx) hợp lệ (tệp hỏng hoặc sai định dạng)."
+    stem = "-".join(w for w in re.split(r"[^0-9a-z]+", fold(Path(upload.name).stem)) if w)[:40]
+    try:
+        draft = read_questionnaire(text, key=f"docx-{stem or round_.pk}", name=f"Phiếu khảo sát nhập từ {upload.name}",
+                                   source=f"Nhập từ tệp {upload.name} cho đợt “{round_.title}”")
+    except QuestionnaireError as exc:
+        return None, f"{upload.name}: {exc}"
+    return draft, None
+
+
+def _preview(text: str):
+    """(design, error) for the JSON in the review box."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, f"Thiết kế không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}): {exc.msg}."
+    try:
+        return design_from_dict(data), None
+    except DesignError as exc:
+        return None, str(exc)
+
+
+@login_required
+def design_review(request, pk):
+    round_ = _coordinated(request, pk)
+    responses = Response.objects.filter(round_unit__round=round_).count()
+    errors, skipped, warnings = [], [], []
+    text = json.dumps(round_.design, ensure_ascii=False, indent=2)
+    design = round_.parsed_design()
+    if request.method == "POST":
+        if request.FILES.get("file"):
+            draft, error = _draft_from_docx(request.FILES["file"], round_)
+            if error:
+                errors.append(error)
+            else:
+                text = json.dumps(draft.design, ensure_ascii=False, indent=2)
+                design, skipped, warnings = design_from_dict(draft.design), draft.skipped, draft.warnings
+        elif "design" in request.POST:
+            text = request.POST["design"]
+            design, error = _preview(text)
+            if error:
+                errors.append(error)
+            elif responses:
+                errors.append(f"Đợt khảo sát đã có {responses} phiếu trả lời: không thay được bộ câu hỏi.")
+            elif not round_.is_open:
+                errors.append("Đợt khảo sát đã kết thúc: không thay được bộ câu hỏi.")
+            else:
+                with change_context(user=request.user, origin="surveys.design_review"), transaction.atomic():
+                    round_.set_design(design)
+                    round_.save()
+                messages.success(request, f"Đã cập nhật bộ câu hỏi: {len(design.scored)} câu hỏi đánh giá, "
+                                          f"{len(design.respondent)} câu hỏi về người trả lời.")
+                return redirect(round_)
+        else:
+            errors.append("Chưa chọn tệp .docx hoặc chưa có thiết kế để lưu.")
+    return render(request, "surveys/design_review.html", {
+        "round": round_, "design": design, "text": text, "errors": errors, "skipped": skipped[:40],
+        "warnings": warnings, "responses": responses,
+    })
