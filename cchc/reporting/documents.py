@@ -48,8 +48,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from cchc.today import today as business_today
-
 __all__ = ["FONT_DIR", "build_report_docx", "build_report_pdf"]
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
@@ -118,6 +116,8 @@ def _year_of(report: Mapping[str, Any]) -> int:
         years = re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", _clean(report.get(key)))
         if years:
             return int(years[-1])
+    from cchc.today import today as business_today  # only here: rendering itself needs no Django
+
     return business_today().year
 
 
