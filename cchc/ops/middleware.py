@@ -6,11 +6,14 @@ a temporary file); per-field limits in the forms stay smaller.
 
 `DatabaseUnavailableMiddleware` turns "the database cannot be reached" (PostgreSQL restarting, the
 SQLite file on a lost disk) into a clear Vietnamese 503 page (JSON under /api/) with Retry-After,
-instead of a 500; with `conn_health_checks` the next request reconnects by itself.
+instead of a 500; with `conn_health_checks` the next request reconnects by itself. A full disk
+(ENOSPC/EDQUOT while storing an upload) becomes a 507 page saying nothing was saved — the
+request's transaction has been rolled back by then.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 
@@ -20,6 +23,9 @@ from django.template.loader import render_to_string
 
 log = logging.getLogger("cchc.ops")
 
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+DISK_FULL_MESSAGE = ("Máy chủ đã hết dung lượng lưu trữ nên tệp chưa được lưu và không có thay đổi nào được ghi. "
+                     "Vui lòng báo quản trị hệ thống, rồi gửi lại.")
 DB_UNAVAILABLE = "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
 
 
@@ -67,6 +73,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, OSError) and exception.errno in DISK_FULL:
+            log.error("disk full: %s", exception)
+            return _page(request, 507, "Hết dung lượng lưu trữ", DISK_FULL_MESSAGE)
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         log.error("database unavailable: %s", exception)
