@@ -145,7 +145,7 @@ def _count_5xx(name, response=None, **kwargs):
 
 
 def run_phase(host: str, users: int, seconds: int) -> Environment:
-    env = Environment(user_classes=[DeadlineUser], host=host)
+    env = Environment(user_classes=[DeadlineUser], host=host, stop_timeout=30)  # in-flight tasks finish
     env.events.request.add_listener(_count_5xx)
     runner = env.create_local_runner()
     runner.start(users, spawn_rate=10)
