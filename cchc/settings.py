@@ -255,6 +255,63 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# --- Security (issue 13; OWASP ASVS level 2): login throttling, passwords, sessions, headers. ---
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.insert(1, "cchc.ops.middleware.RequestSizeLimitMiddleware")  # before anything reads the body
+MIDDLEWARE += [
+    "cchc.ops.middleware.DatabaseUnavailableMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
+]
+AUTHENTICATION_BACKENDS.insert(0, "cchc.ops.security.ThrottledBackend")
+# Five wrong passwords for one user name from one address lock that pair out for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("CCHC_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("CCHC_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "cchc.ops.security.client_ip"
+AXES_VERBOSE = False
+AUTH_PASSWORD_VALIDATORS[1] = {"NAME": "cchc.ops.security.MinimumLengthValidator", "OPTIONS": {"min_length": 10}}
+AUTH_PASSWORD_VALIDATORS.append({"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"})
+# A session lasts one working day at most and ends with the browser.
+SESSION_COOKIE_AGE = int(os.environ.get("CCHC_SESSION_HOURS", "8")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file, never to memory
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000  # the form-entry grid posts a few hundred cells
+# Alpine.js evaluates its attributes and a few templates hold inline scripts and handlers, hence
+# 'unsafe-inline'/'unsafe-eval' for scripts; everything else is locked to this origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+if PRODUCTION:
+    STORAGES["staticfiles"]["BACKEND"] = "cchc.ops.storage.StaticStorage"  # see cchc/ops/storage.py
+    # Production sits behind TLS (nginx, see README): redirect plain HTTP, pin HTTPS for a year.
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's and the operator's loopback probe
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    # HSTS preload is a commitment made by submitting the domain, not something to switch on here.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
 # Optional sign-in with the province's OpenID Connect directory: off unless OIDC_RP_CLIENT_ID is set.
 from cchc.accounts import sso as _sso  # noqa: E402
 

@@ -33,6 +33,7 @@ __all__ = [
     "HEAD_SIZE",
     "UploadRejected",
     "check_upload",
+    "check_zip_expansion",
     "detect",
     "sniff",
 ]
@@ -368,11 +369,46 @@ def check_upload(fileobj: BinaryIO, name: str, *, max_bytes: int = 20 * MB) -> s
             f"Tệp “{shown}” không phải {_EXPECTED[expected]}: nội dung là {DESCRIPTIONS.get(kind, kind)}",
             code="mismatch",
         )
+    if kind in ("docx", "xlsx"):
+        check_zip_expansion(fileobj, shown)
     if kind == "txt" and not _utf8_to_the_end(fileobj):
         raise UploadRejected(
             f"Tệp “{shown}” không phải văn bản thuần mã UTF-8 (có ký tự lạ hoặc sai mã)", code="unknown"
         )
     return kind
+
+
+#: Limits of an Office (zip) file, read from its directory before anything is decompressed.
+ZIP_MAX_TOTAL = 200 * MB  # all members together, uncompressed
+ZIP_MAX_RATIO = 200  # uncompressed/compressed for a member over 1 MB uncompressed
+ZIP_MAX_MEMBERS = 5000
+
+
+def check_zip_expansion(fileobj: BinaryIO, name: str) -> None:
+    """Refuse a zip bomb (.docx/.xlsx) from its central directory, before any parser inflates it:
+    too many members, too much uncompressed data, or a member compressed beyond any real
+    document's ratio. Leaves the file rewound."""
+    shown = _base_name(name)
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UploadRejected(f"Tệp “{shown}” bị hỏng (không đọc được cấu trúc tệp nén)", code="unknown") from error
+    finally:
+        fileobj.seek(0)
+    if len(members) > ZIP_MAX_MEMBERS:
+        raise UploadRejected(f"Tệp “{shown}” chứa quá nhiều thành phần ({len(members)})", code="zip_bomb")
+    total = sum(m.file_size for m in members)
+    if total > ZIP_MAX_TOTAL:
+        raise UploadRejected(
+            f"Tệp “{shown}” khi giải nén lớn tới {_human_size(total)} (tối đa {_human_size(ZIP_MAX_TOTAL)}): "
+            "có thể là tệp độc hại (zip bomb)", code="zip_bomb")
+    for m in members:
+        if m.file_size > MB and m.file_size > ZIP_MAX_RATIO * max(m.compress_size, 1):
+            raise UploadRejected(
+                f"Tệp “{shown}” có thành phần {m.filename} nén bất thường "
+                f"({m.file_size // max(m.compress_size, 1)}:1): có thể là tệp độc hại (zip bomb)", code="zip_bomb")
 
 
 def _base_name(name: str) -> str:

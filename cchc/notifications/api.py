@@ -43,7 +43,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):
+    def read(self, request, pk=None, **kwargs):  # kwargs: the router's format suffix
         """Mark one notification read."""
         notification = self.get_object()
         if notification.read_at is None:
@@ -53,7 +53,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(request=None, responses=inline_serializer("NotificationsMarked", {"marked": serializers.IntegerField()}))
     @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request):
+    def read_all(self, request, **kwargs):
         """Mark every unread notification of the user read; returns how many."""
         marked = Notification.objects.filter(user=request.user).unread().update(read_at=timezone.now())
         return Response({"marked": marked})

@@ -93,8 +93,10 @@ class BackupResult:
 def create_backup(path: Path | str, using: str = DEFAULT_DB_ALIAS) -> BackupResult:
     """Write the archive to `path` (atomically: a temporary file renamed at the end)."""
     path = Path(path)
-    if path.is_dir():
-        path = path / f"cchc-{datetime.datetime.now():%Y%m%d-%H%M%S}.tar.gz"
+    if path.is_dir() or not path.name.endswith((".tar.gz", ".tgz")):
+        # A directory (new or existing, e.g. the schedule's first run): a timestamped name in it.
+        path.mkdir(parents=True, exist_ok=True)
+        path = path / f"cchc-{datetime.datetime.now():%Y%m%d-%H%M%S-%f}.tar.gz"  # sortable, unique
     path.parent.mkdir(parents=True, exist_ok=True)
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".cchc-backup-") as work:

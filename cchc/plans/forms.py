@@ -32,6 +32,13 @@ class PlanUploadForm(forms.Form):
             )
         if document.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(f"Tệp “{document.name}” lớn hơn 20 MB.")
+        if name.endswith(".docx"):
+            from cchc.core.filetypes import UploadRejected, check_zip_expansion
+
+            try:
+                check_zip_expansion(document, document.name)
+            except UploadRejected as refusal:
+                raise forms.ValidationError(str(refusal)) from refusal
         return document
 
 

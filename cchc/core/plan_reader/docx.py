@@ -101,6 +101,14 @@ def _open(path: Path) -> _Package:
             "không phải tài liệu Word (.docx) hợp lệ. Hãy mở bằng Word và lưu lại dưới dạng .docx.",
             path,
         )
+    if zipfile.is_zipfile(path):
+        from cchc.core.filetypes import UploadRejected, check_zip_expansion
+
+        with open(path, "rb") as handle:
+            try:
+                check_zip_expansion(handle, path.name)  # a zip bomb is refused before anything inflates
+            except UploadRejected as refusal:
+                raise _plan_read_error(str(refusal) + ".", path) from refusal
     try:
         if not zipfile.is_zipfile(path):
             raise ValueError("not a zip archive")

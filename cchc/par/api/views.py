@@ -36,7 +36,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses=ResultTableSerializer(many=True))
     @action(detail=True)
-    def results(self, request, pk=None):
+    def results(self, request, pk=None, **kwargs):
         """Ranking per unit type: published rounds for anyone, the coordinator before."""
         from ..models import AssessmentRound
 
@@ -57,7 +57,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses=ScoreSerializer(many=True))
     @action(detail=True)
-    def scores(self, request, pk=None):
+    def scores(self, request, pk=None, **kwargs):
         assessment = self.get_object()
         data = ScoreSerializer(assessment.scores.all(), many=True).data
         if not services.appraisal_visible(assessment, request.user):
@@ -67,7 +67,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ScoreInputSerializer, responses=ScoreSerializer)
     @scores.mapping.post
-    def write_score(self, request, pk=None):
+    def write_score(self, request, pk=None, **kwargs):
         assessment = self.get_object()
         body = ScoreInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)

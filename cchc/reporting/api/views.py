@@ -52,7 +52,7 @@ class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
         responses=AggregateSerializer,
     )
     @action(detail=True)
-    def aggregate(self, request, pk=None):
+    def aggregate(self, request, pk=None, **kwargs):
         """The period's figures (accepted submissions of the unit's subtree plus its own) and,
         per code, every unit's contribution."""
         period = self.get_object()
@@ -158,7 +158,7 @@ class SubmissionViewSet(
 
     @extend_schema(request=None, responses=SubmissionDetailSerializer)
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def submit(self, request, pk=None, **kwargs):
         """Send the forms: refused with the errors and unexplained warnings, or when already sent."""
         submission = self._editable()
         try:
@@ -170,7 +170,7 @@ class SubmissionViewSet(
 
     @extend_schema(request=AcknowledgeInputSerializer, responses=SubmissionDetailSerializer)
     @action(detail=True, methods=["post"])
-    def acknowledge(self, request, pk=None):
+    def acknowledge(self, request, pk=None, **kwargs):
         """Explain a warning (required before submitting)."""
         submission = self._editable()
         data = AcknowledgeInputSerializer(data=request.data)
@@ -184,7 +184,7 @@ class SubmissionViewSet(
 
     @extend_schema(request=None, responses=SubmissionDetailSerializer)
     @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
+    def accept(self, request, pk=None, **kwargs):
         """Accept a submitted report (PAR coordinator of the province)."""
         submission = self.get_object()
         if not services.can_decide(request.user, submission):
@@ -198,7 +198,7 @@ class SubmissionViewSet(
 
     @extend_schema(request=ReturnInputSerializer, responses=SubmissionDetailSerializer)
     @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
+    def return_(self, request, pk=None, **kwargs):
         """Return a report to its unit with a reason (PAR coordinator of the province)."""
         submission = self.get_object()
         if not services.can_decide(request.user, submission):

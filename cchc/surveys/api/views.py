@@ -52,7 +52,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: dict},
     )
     @action(detail=True)
-    def results(self, request, pk=None):
+    def results(self, request, pk=None, **kwargs):
         """Indices (percent), margins of error at 95% and valid counts: the whole of what the
         user sees and each unit with its quota."""
         round_ = self.get_object()

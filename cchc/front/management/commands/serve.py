@@ -30,6 +30,10 @@ class Command(BaseCommand):
     def handle(self, *args, addr, no_demo, dev, workers, threads, no_worker, wsgi_app, **options):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        from cchc.ops.files import quarantine_orphans
+
+        if orphans := quarantine_orphans():  # files of transactions cut short (power cut, kill)
+            self.stdout.write(f"Đã chuyển {len(orphans)} tệp không thuộc bản ghi nào vào {settings.DATA_DIR / 'orphans'}.")
         if not no_demo and not Unit.objects.exists():
             self.stdout.write("CSDL trống: đang nạp dữ liệu mẫu (đơn vị, tài khoản, kế hoạch)…")
             call_command("load_demo")

@@ -1,0 +1,302 @@
+"""A deadline day under load: `cchc serve` (gunicorn + the worker, the demo data) on loopback,
+driven by locust as a library — bounded, it stops by itself.
+
+    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--postgres]
+
+Phases, against one server started by this script on 127.0.0.1 (never another host):
+  1. baseline: 1 user for 10 s, the same mix — the figures below are ratios against it;
+  2. load: --users users (spawned 10 a second) for --seconds.
+The mix: "my work" (30), the province dashboard (10), an obligation page (10), the obligation
+API (10), a progress update with a PDF evidence file (8), a plan import of a seed plan made
+unique (1). Afterwards the database is checked: every accepted progress update (HTTP 302) is
+stored exactly once with its evidence record, every evidence file on disk has the hash of the
+bytes sent, every accepted import is exactly one plan. `--postgres` runs the same on a scratch
+PostgreSQL database (DATABASE_URL's server, default 127.0.0.1:5432), dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gevent import monkey  # noqa: E402
+
+monkey.patch_all()
+
+import gevent  # noqa: E402
+from locust import HttpUser, between, task  # noqa: E402
+from locust.env import Environment  # noqa: E402
+
+from cchc.demo import DEMO_PASSWORD, SEEDS_DIR  # noqa: E402
+
+SEED = SEEDS_DIR / "004_4c8b279deba99ff8.txt"
+SENT: dict[str, dict] = {"updates": {}, "imports": {}}  # marker -> what was accepted
+ACCOUNTS = ["kientho", "hoangtien", "sonoivu", "sotuphap"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tiny_pdf(marker: str) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 30), "white").save(buffer, "PDF", title=marker)
+    return buffer.getvalue()
+
+
+class DeadlineUser(HttpUser):
+    wait_time = between(0.2, 1.0)
+
+    def on_start(self):
+        self.account = ACCOUNTS[id(self) % len(ACCOUNTS)]
+        page = self.client.get("/dang-nhap/", name="login page")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        self.client.post("/dang-nhap/", data={"username": self.account, "password": DEMO_PASSWORD,
+                                              "csrfmiddlewaretoken": token}, name="login")
+        self.csrf = self.client.cookies.get("csrftoken", "")
+        rows = self.client.get("/api/obligations/?limit=200", name="api obligations").json().get("results", [])
+        self.obligations = [row["id"] for row in rows] or [None]
+        self.n = 0
+
+    def _post(self, url, name, **kwargs):
+        headers = {"X-CSRFToken": self.csrf, "Referer": self.host + url}
+        return self.client.post(url, headers=headers, allow_redirects=False, name=name, **kwargs)
+
+    @task(30)
+    def my_work(self):
+        self.client.get("/viec/", name="my work")
+
+    @task(10)
+    def dashboard(self):
+        self.client.get("/viec/bang-dieu-khien/", name="dashboard")
+
+    @task(10)
+    def obligation_page(self):
+        pk = self.obligations[self.n % len(self.obligations)]
+        self.n += 1
+        if pk:
+            self.client.get(f"/viec/{pk}/", name="obligation page")
+
+    @task(10)
+    def api(self):
+        self.client.get("/api/obligations/?limit=50", name="api obligations")
+
+    @task(8)
+    def progress_update(self):
+        pk = self.obligations[self.n % len(self.obligations)]
+        self.n += 1
+        if not pk:
+            return
+        marker = f"load-{uuid.uuid4().hex}"
+        pdf = tiny_pdf(marker)
+        with self._post(f"/viec/{pk}/cap-nhat/", "progress update + file", catch_response=True, data={
+            "state": "in_progress", "percent": "50", "narrative": marker,
+            "evidence_reference": "Báo cáo số 12/BC-UBND ngày 10/03/2026", "evidence_title": marker,
+        }, files={"evidence_file": (f"{marker}.pdf", pdf, "application/pdf")}) as response:
+            if response.status_code == 302:
+                SENT["updates"][marker] = {"obligation": pk, "sha256": hashlib.sha256(pdf).hexdigest()}
+                response.success()
+            elif response.status_code in (400, 403, 404):
+                response.failure(f"refused {response.status_code}")  # a business refusal, not a crash
+
+    @task(1)
+    def plan_import(self):
+        if self.account != "kientho":
+            return
+        marker = f"load-{uuid.uuid4().hex}"
+        text = SEED.read_text(encoding="utf-8") + f"\nGhi chú: {marker}\n"
+        page = self.client.get("/ke-hoach/nhap/", name="import page")
+        issuer = re.search(r'<option value="(\d+)"[^>]*>[^<]*Kiên Thọ', page.text)
+        if not issuer:
+            return
+        with self._post("/ke-hoach/nhap/", "plan import", catch_response=True,
+                        data={"issuer": issuer.group(1), "year": "2026"},
+                        files={"document": (f"{marker}.txt", text.encode(), "text/plain")}) as response:
+            if response.status_code == 302:
+                SENT["imports"][marker] = True
+                response.success()
+
+
+SERVER_ERRORS: dict[str, int] = {}
+
+
+def _count_5xx(name, response=None, **kwargs):
+    if response is not None and getattr(response, "status_code", 0) >= 500:
+        key = f"{name} {response.status_code}"
+        SERVER_ERRORS[key] = SERVER_ERRORS.get(key, 0) + 1
+
+
+def run_phase(host: str, users: int, seconds: int) -> Environment:
+    env = Environment(user_classes=[DeadlineUser], host=host, stop_timeout=30)  # in-flight tasks finish
+    env.events.request.add_listener(_count_5xx)
+    runner = env.create_local_runner()
+    runner.start(users, spawn_rate=10)
+    gevent.spawn_later(seconds, runner.quit)
+    runner.greenlet.join()
+    return env
+
+
+def percentiles(entry) -> tuple[float, float, float]:
+    return tuple(entry.get_response_time_percentile(p) or 0 for p in (0.5, 0.95, 0.99))
+
+
+VERIFY = r"""
+import hashlib, json, sys
+from pathlib import Path
+import django
+django.setup()
+from django.conf import settings
+from cchc.plans.models import Plan
+from cchc.tracking.models import Evidence, ProgressUpdate
+sent = json.load(open(sys.argv[1]))
+out = {"updates_sent": len(sent["updates"]), "imports_sent": len(sent["imports"])}
+rows = {}
+for marker, obligation in ProgressUpdate.objects.filter(narrative__startswith="load-").values_list("narrative", "obligation"):
+    rows.setdefault(marker, []).append(obligation)
+out["updates_stored"] = sum(len(v) for v in rows.values())
+out["updates_duplicated"] = sum(1 for v in rows.values() if len(v) > 1)
+out["updates_lost"] = sum(1 for m in sent["updates"] if m not in rows)
+out["updates_unaccounted"] = sum(1 for m in rows if m not in sent["updates"])
+bad_files = 0
+evidence = {e.title: e for e in Evidence.objects.filter(title__startswith="load-")}
+for marker, info in sent["updates"].items():
+    e = evidence.get(marker)
+    path = Path(settings.MEDIA_ROOT) / e.file.name if e and e.file else None
+    if not path or not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != info["sha256"]:
+        bad_files += 1
+out["evidence_files_bad"] = bad_files
+plans = {}
+for name in Plan.objects.filter(source_name__startswith="load-").values_list("source_name", flat=True):
+    plans[name] = plans.get(name, 0) + 1
+out["imports_stored"] = sum(plans.values())
+out["imports_duplicated"] = sum(1 for v in plans.values() if v > 1)
+out["imports_lost"] = sum(1 for m in sent["imports"] if plans.get(m + ".txt", 0) == 0)
+print(json.dumps(out))
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--baseline-seconds", type=int, default=10)
+    parser.add_argument("--postgres", action="store_true", help="gunicorn + a scratch PostgreSQL database")
+    args = parser.parse_args()
+    if not 1 <= args.users <= 200 or not 5 <= args.seconds <= 600:
+        parser.error("bounded: 1–200 users, 5–600 seconds")
+
+    work = Path(tempfile.mkdtemp(prefix="cchc-load-"))
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    env.update(CCHC_DATA_DIR=str(work / "data"), PYTHONPATH=str(ROOT), CCHC_DEBUG="0")
+    db_name = None
+    if args.postgres:
+        db_name = f"cchc_load_{os.getpid()}"
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], check=True)
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{db_name}"
+    else:
+        env.pop("DATABASE_URL", None)
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    log = open(work / "serve.log", "w")
+    print(f"starting cchc serve ({'gunicorn + PostgreSQL' if args.postgres else 'gunicorn + SQLite'}) "
+          f"on {host}, loading the demo…", flush=True)
+    server = subprocess.Popen([sys.executable, "-m", "cchc", "serve", "--addr", f"127.0.0.1:{port}"], cwd=ROOT,
+                              env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        import requests
+
+        deadline = time.monotonic() + 600
+        while True:
+            if server.poll() is not None:
+                print((work / "serve.log").read_text()[-3000:], file=sys.stderr)
+                return 1
+            try:
+                if requests.get(host + "/dang-nhap/", timeout=10).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                print("the server did not start within 10 minutes", file=sys.stderr)
+                return 1
+            time.sleep(1)
+
+        base = run_phase(host, 1, args.baseline_seconds)  # its writes are checked with the load's
+        started = time.monotonic()
+        load = run_phase(host, args.users, args.seconds)
+        elapsed = time.monotonic() - started
+        report(base, load, args, elapsed)
+        sent_file = work / "sent.json"
+        sent_file.write_text(json.dumps(SENT))
+        verify = subprocess.run([sys.executable, "-c", VERIFY, str(sent_file)], cwd=ROOT,
+                                env=env | {"DJANGO_SETTINGS_MODULE": "cchc.settings"},
+                                capture_output=True, text=True, timeout=300)
+        if verify.returncode:
+            print(verify.stderr[-3000:], file=sys.stderr)
+            return 1
+        checked = json.loads(verify.stdout.strip().splitlines()[-1])
+        print("\ndatabase check after the run:")
+        for key, value in checked.items():
+            print(f"  {key:22} {value}")
+        log_text = (work / "serve.log").read_text(errors="replace")
+        locked = log_text.count("database is locked")
+        print(f"  {'database is locked':22} {locked} (in the server log)")
+        ok = (checked["updates_duplicated"] == checked["updates_lost"] == checked["evidence_files_bad"] == 0
+              and checked["imports_duplicated"] == checked["imports_lost"] == 0 and locked == 0
+              and not SERVER_ERRORS)
+        print(f"  {'5xx answers':22} {sum(SERVER_ERRORS.values())} {dict(SERVER_ERRORS) or ''}")
+        print("nothing lost or duplicated" if ok else "MISMATCH: see above")
+        return 0 if ok else 1
+    finally:
+        os.killpg(server.pid, 15)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, 9)
+        log.close()
+        if db_name:
+            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", db_name])
+
+
+def report(base: Environment, load: Environment, args, elapsed: float) -> None:
+    baseline = {e.name: e for e in base.stats.entries.values()}
+    total = load.stats.total
+    print(f"\n{args.users} users, {elapsed:.0f} s: {total.num_requests} requests, "
+          f"{total.num_requests / elapsed:.1f} req/s, {total.num_failures} failures")
+    print(f"{'kind':26}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'fail':>6}   p95 vs 1 user")
+    for entry in sorted(load.stats.entries.values(), key=lambda e: -e.num_requests):
+        p50, p95, p99 = percentiles(entry)
+        ref = baseline.get(entry.name)
+        ratio = f"{p95 / percentiles(ref)[1]:.1f}x" if ref and percentiles(ref)[1] else "-"
+        print(f"{entry.name:26}{entry.num_requests:>7}{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}{entry.num_failures:>6}   {ratio}")
+    p95_all = percentiles(total)[1]
+    base_p95 = percentiles(base.stats.total)[1]
+    print(f"{'all':26}{total.num_requests:>7}{percentiles(total)[0]:>9.0f}{p95_all:>9.0f}"
+          f"{percentiles(total)[2]:>9.0f}{total.num_failures:>6}   {p95_all / base_p95:.1f}x" if base_p95 else "")
+    if load.stats.errors:
+        print("errors by kind:")
+        for error in load.stats.errors.values():
+            print(f"  {error.method} {error.name}: {error.error} × {error.occurrences}")
+    else:
+        print("errors by kind: none")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""The cchc WSGI application with a fault point for the kill tests: when the environment names
+one (CCHC_FAULT=tasks:N, or obligations), the web worker writes CCHC_FAULT_MARKER at that point
+of the transaction and then waits, so the test can SIGKILL the server exactly there.
+
+    tasks:N       after the N-th task of a plan import is saved (the plan's file already stored)
+    obligations   after an issue's obligations are inserted, before the history and the commit
+"""
+
+import os
+import time
+from pathlib import Path
+
+from django.db.models.signals import post_save
+
+from cchc.wsgi import application  # noqa: F401  (sets Django up)
+
+FAULT = os.environ.get("CCHC_FAULT", "")
+MARKER = Path(os.environ.get("CCHC_FAULT_MARKER", "/nonexistent"))
+
+
+def _stop_here(what: str) -> None:
+    MARKER.write_text(what)
+    time.sleep(120)  # the test kills us meanwhile
+
+
+if FAULT.startswith("tasks:"):
+    from cchc.plans.models import Task
+
+    limit = int(FAULT.split(":")[1])
+    seen = {"n": 0}
+
+    def _after_task(sender, instance, created, **kwargs):
+        seen["n"] += created
+        if seen["n"] == limit:
+            _stop_here(f"task {limit}")
+
+    post_save.connect(_after_task, sender=Task, weak=False)
+
+elif FAULT == "obligations":
+    from cchc.plans import services
+
+    original = services.record_bulk
+
+    def record_bulk(objects, *args, **kwargs):
+        from cchc.plans.models import Obligation
+
+        if objects and isinstance(objects[0], Obligation):
+            _stop_here(f"{len(objects)} obligations")
+        return original(objects, *args, **kwargs)
+
+    services.record_bulk = record_bulk
