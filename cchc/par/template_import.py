@@ -47,7 +47,10 @@ def _leaves(definition: dict):
 
 
 @transaction.atomic
-def import_document(path: Path, shown: str, *, key: str, unit_type: str, year: int, name: str, appraiser: str = "") -> ParTemplate:
+def import_document(path: Path, shown: str, *, key: str, unit_type: str, year: int, name: str, appraiser: str = "",
+                    province_id: int | None = None) -> ParTemplate:
+    """A draft criteria set proposed from its document; `province_id`, the importing province,
+    alone reviews and approves the draft (an approved set is reference data for every province)."""
     key = key.strip()
     if not key or not key.replace("-", "").isalnum():
         raise ParError("Mã bộ tiêu chí chỉ gồm chữ, số và dấu gạch ngang (ví dụ: snv-2026-commune).")
@@ -56,13 +59,16 @@ def import_document(path: Path, shown: str, *, key: str, unit_type: str, year: i
     existing = ParTemplate.objects.filter(key=key).first()
     if existing is not None and existing.status != ParTemplate.Status.DRAFT:
         raise ParError(f"Đã có bộ tiêu chí mã «{key}» đang áp dụng; hãy chọn mã khác.")
+    if existing is not None and existing.review.get("province_id") not in (None, province_id):
+        raise ParError(f"Mã bộ tiêu chí «{key}» đang được tỉnh khác dùng cho bản dự thảo; hãy chọn mã khác.")
     text = document_text(path, shown)
     try:
         proposal = propose_template(text, key=key, name=name or f"Bộ tiêu chí {key}", year=year, unit_type=unit_type,
                                     appraiser=appraiser)
     except (ValueError, TemplateError) as exc:
         raise ParError(f"{shown}: {exc}") from None
-    review = {"source": shown, "reasons": proposal.reasons, "findings": proposal.findings, "confirmed": []}
+    review = {"source": shown, "reasons": proposal.reasons, "findings": proposal.findings, "confirmed": [],
+              "province_id": province_id}
     template, _ = ParTemplate.objects.update_or_create(
         key=key, defaults={"name": proposal.definition["name"], "year": year, "unit_type": unit_type,
                            "definition": proposal.definition, "status": ParTemplate.Status.DRAFT, "review": review})

@@ -388,10 +388,30 @@ def _coordinator(request) -> None:
         raise PermissionDenied("Chỉ Sở Nội vụ mới nhập và duyệt được bộ tiêu chí.")
 
 
+def _importing_province(request) -> int | None:
+    provinces = coordinated_provinces(request.user)
+    return next(iter(provinces)) if len(provinces) == 1 else None  # a superuser's draft is everyone's
+
+
+def _visible(request, template: ParTemplate) -> bool:
+    """Approved sets are every province's reference data; a draft is its importing province's."""
+    if template.status != ParTemplate.Status.DRAFT:
+        return True
+    return (template.review or {}).get("province_id") in (None, *coordinated_provinces(request.user))
+
+
+def _template(request, pk) -> ParTemplate:
+    _coordinator(request)
+    template = get_object_or_404(ParTemplate, pk=pk)
+    if not _visible(request, template):
+        raise Http404
+    return template
+
+
 @login_required
 def template_list(request):
     _coordinator(request)
-    templates = ParTemplate.objects.order_by("status", "-year", "unit_type", "key")
+    templates = [t for t in ParTemplate.objects.order_by("status", "-year", "unit_type", "key") if _visible(request, t)]
     return render(request, "par/template_list.html", {"templates": templates, "unit_types": template_import.UNIT_TYPES})
 
 
@@ -420,7 +440,8 @@ def template_upload(request):
             with change_context(request=request, origin=f"POST {request.path} (nhập {upload.name})"):
                 template = template_import.import_document(
                     path, upload.name, key=request.POST.get("key", ""), unit_type=request.POST.get("unit_type", ""),
-                    year=year, name=request.POST.get("name", "").strip(), appraiser=request.POST.get("appraiser", "").strip())
+                    year=year, name=request.POST.get("name", "").strip(), appraiser=request.POST.get("appraiser", "").strip(),
+                    province_id=_importing_province(request))
     except ParError as error:
         _error(request, error)
         return redirect("par:templates")
@@ -430,8 +451,7 @@ def template_upload(request):
 
 @login_required
 def template_review(request, pk):
-    _coordinator(request)
-    template = get_object_or_404(ParTemplate, pk=pk)
+    template = _template(request, pk)
     rows = template_import.review_rows(template)
     return render(request, "par/template_review.html", {
         "template": template, "rows": rows, "findings": template.review.get("findings", []),
@@ -442,8 +462,7 @@ def template_review(request, pk):
 @login_required
 @require_POST
 def template_confirm(request, pk, code):
-    _coordinator(request)
-    template = get_object_or_404(ParTemplate, pk=pk)
+    template = _template(request, pk)
     try:
         with change_context(request=request, origin=f"POST {request.path}"):
             template_import.confirm_leaf(template, code, request.POST.get("rule", ""))
@@ -456,8 +475,7 @@ def template_confirm(request, pk, code):
 @login_required
 @require_POST
 def template_approve(request, pk):
-    _coordinator(request)
-    template = get_object_or_404(ParTemplate, pk=pk)
+    template = _template(request, pk)
     try:
         with change_context(request=request, origin=f"POST {request.path}"):
             template_import.approve(template)

@@ -23,6 +23,8 @@ OFFSET = 1_000_000
 PUBLIC = {"par:public_results", "par:annex_xlsx", "par:annex_docx", "api:par-round-results", "surveys:public_form"}
 #: The unit registry is shared reference data: every signed-in user may read any unit.
 SHARED = {"units:detail", "api:unit-detail"}
+#: So are approved PAR criteria sets (a draft answers only its importing province: tests/par/test_template_import.py).
+SHARED |= {"par:template_review", "par:template_confirm", "par:template_approve"}
 
 
 def object_patterns():

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def production_env(tmp_path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     (tmp_path / "data").mkdir(exist_ok=True)
     env.update(CCHC_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT), CCHC_PRODUCTION="1",
                ALLOWED_HOSTS="cchc.thanhhoa.gov.vn", SECRET_KEY="x" * 10 + os.urandom(24).hex(), **extra)

@@ -63,3 +63,29 @@ def test_only_the_coordinator_imports_and_an_active_key_is_not_overwritten(clien
     page = upload(client, year="năm nay").content.decode()
     assert "Năm áp dụng phải là số" in page
     assert not ParTemplate.objects.filter(status=ParTemplate.Status.DRAFT).exists()
+
+
+def test_a_draft_is_its_importing_province_s_alone(client, par, make_user):
+    from cchc.units.models import Unit
+
+    other_province = Unit.objects.create(code="68", name="UBND tỉnh Lâm Đồng", kind="province")
+    other_home_affairs = Unit.objects.create(code="lam-so-noi-vu", name="Sở Nội vụ", kind="department", parent=other_province)
+    other = make_user("snv-lam-dong", other_home_affairs, role="coordinator")
+    client.force_login(par["users"]["coordinator"])
+    upload(client)
+    draft = ParTemplate.objects.get(key="snv-2026-commune")
+    assert draft.review["province_id"] == par["users"]["coordinator"].memberships.get().unit.province().pk
+
+    client.force_login(other)
+    assert draft not in client.get(reverse("par:templates")).context["templates"]
+    assert client.get(reverse("par:template_review", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("par:template_confirm", args=[draft.pk, "1.5"]), {"rule": ""}).status_code == 404
+    assert client.post(reverse("par:template_approve", args=[draft.pk])).status_code == 404
+    assert upload(client).status_code == 200  # the key is refused, the draft untouched
+    draft.refresh_from_db()
+    assert draft.status == ParTemplate.Status.DRAFT and draft.review["confirmed"] == []
+    assert "đang được tỉnh khác dùng" in upload(client).content.decode()
+    # an approved set is every province's reference data
+    builtin = ParTemplate.objects.exclude(status=ParTemplate.Status.DRAFT).first()
+    if builtin is not None:
+        assert client.get(reverse("par:template_review", args=[builtin.pk])).status_code == 200
