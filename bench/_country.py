@@ -1,25 +1,62 @@
-"""The country's shape for the generated benchmark data: the 34 provinces since 1/7/2025 with
-their number of communes, wards and special zones (3,321 in all; weights for ``scale.py``, counts
-for ``aggregate.py``), the departments of a province, and syllables for commune names."""
+"""The country the PostgreSQL benchmarks run on: every province's real units, loaded through the
+unit registry (``cchc.units.registry.load_all_provinces``, what ``cchc load-units --all`` does) from
+the national dataset: the 34 provinces and cities since 1/7/2025 with their 3,321 communes, wards and
+special zones, their departments and other bodies, and their predecessors before 2025 with the
+successions. The benchmarks put their generated data on the units in force on a given day."""
 
-PROVINCES = [
-    ("Hà Nội", 126), ("Huế", 40), ("Lai Châu", 38), ("Điện Biên", 45), ("Sơn La", 75), ("Lạng Sơn", 65),
-    ("Quảng Ninh", 54), ("Thanh Hóa", 166), ("Nghệ An", 130), ("Hà Tĩnh", 69), ("Cao Bằng", 56),
-    ("Tuyên Quang", 124), ("Lào Cai", 99), ("Thái Nguyên", 92), ("Phú Thọ", 148), ("Bắc Ninh", 99),
-    ("Hưng Yên", 104), ("Hải Phòng", 114), ("Ninh Bình", 129), ("Quảng Trị", 78), ("Đà Nẵng", 94),
-    ("Quảng Ngãi", 96), ("Gia Lai", 135), ("Khánh Hòa", 65), ("Lâm Đồng", 124), ("Đắk Lắk", 102),
-    ("Hồ Chí Minh", 168), ("Đồng Nai", 95), ("Tây Ninh", 96), ("Cần Thơ", 103), ("Vĩnh Long", 124),
-    ("Đồng Tháp", 102), ("Cà Mau", 64), ("An Giang", 102),
-]
-CITIES = {"Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ"}
-DEPARTMENTS = [
-    "Sở Nội vụ", "Văn phòng UBND tỉnh", "Sở Tư pháp", "Sở Tài chính", "Sở Xây dựng", "Sở Công Thương",
-    "Sở Nông nghiệp và Môi trường", "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế",
-    "Sở Văn hóa, Thể thao và Du lịch", "Sở Dân tộc và Tôn giáo", "Thanh tra tỉnh", "Sở Ngoại vụ",
-    "Ban Quản lý Khu kinh tế và các Khu công nghiệp", "Sở Thông tin và Truyền thông",
-    "Sở Lao động - Thương binh và Xã hội", "Sở Giao thông vận tải", "Sở Kế hoạch và Đầu tư",
-    "Sở Tài nguyên và Môi trường",
-]
-NAME_PARTS = ["An", "Bình", "Hòa", "Phú", "Tân", "Thạnh", "Xuân", "Đông", "Tây", "Nam", "Bắc", "Trung",
-              "Hưng", "Long", "Phước", "Quang", "Thọ", "Kiên", "Hoằng", "Vĩnh", "Minh", "Thành"]
-COMMUNES = sum(n for _, n in PROVINCES)
+from __future__ import annotations
+
+import datetime
+import time
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Province:
+    pk: int
+    code: str
+    name: str  # "UBND tỉnh Thanh Hóa"
+    place: str  # "Thanh Hóa"
+    departments: list[tuple[int, str, str]] = field(default_factory=list)  # (pk, code, name), Sở Nội vụ first
+    communes: list[tuple[int, str, str]] = field(default_factory=list)  # (pk, code, name), by code
+
+
+def load_country(on: datetime.date) -> tuple[list[Province], dict]:
+    """Load every province's units (idempotent), and return the provinces in force ``on`` in
+    dataset code order, each with its departments and communes in force that day (direct
+    children), and the load's figures: units created, successions, seconds."""
+    from django.db.models import Q
+
+    from cchc.core.units import country
+    from cchc.units.models import Unit, UnitKind
+    from cchc.units.registry import load_all_provinces
+
+    started = time.perf_counter()
+    result = load_all_provinces()
+    figures = {"created": result.created, "successions": result.successions,
+               "seconds": time.perf_counter() - started}
+    in_force = (Q(valid_from__isnull=True) | Q(valid_from__lte=on)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    units = Unit.objects.filter(in_force)
+    by_code = {code: (pk, name) for pk, code, name in
+               units.filter(kind=UnitKind.PROVINCE).values_list("pk", "code", "name")}
+    provinces, by_pk = [], {}
+    for prov in country.provinces().values():
+        pk, name = by_code[prov.code]
+        unit = Province(pk, prov.code, name, prov.place)
+        provinces.append(unit)
+        by_pk[pk] = unit
+    rows = units.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.COMMUNE], parent__in=list(by_pk))
+    for pk, code, name, kind, parent in rows.order_by("code").values_list("pk", "code", "name", "kind", "parent_id"):
+        target = by_pk[parent].departments if kind == UnitKind.DEPARTMENT else by_pk[parent].communes
+        target.append((pk, code, name))
+    for unit in provinces:
+        unit.departments.sort(key=lambda d: d[2] != "Sở Nội vụ")  # stable: the rest stay by code
+    figures["departments"] = sum(len(p.departments) for p in provinces)
+    figures["communes"] = sum(len(p.communes) for p in provinces)
+    return provinces, figures
+
+
+def describe(figures: dict, provinces: list[Province]) -> str:
+    return (f"  real units (cchc.units.registry.load_all_provinces): {figures['created']:,} units and "
+            f"{figures['successions']:,} successions in {figures['seconds']:.1f} s; in force: "
+            f"{len(provinces)} provinces, {figures['departments']:,} departments, {figures['communes']:,} communes")

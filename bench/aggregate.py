@@ -5,11 +5,13 @@ the floor of one SQL GROUP BY, and of the period report's .docx / .pdf.
         [--repeat 7] [--keep] [--reuse]
 
 The database must be PostgreSQL and empty (the script migrates it; SQLite is refused, exit 2). It
-generates with COPY 34 provinces, 20 departments each and 3,321 communes (spread over the provinces
-by roughly their real post-2025 sizes; the largest-but-one, Thanh Hóa, has 166 communes: that is the
-province measured), one 6-month 2024 reporting period per province on the bnv-2024 form set, and for
-every unit (province, departments, communes) an accepted submission holding a value for every input
-row. Values are seed 003's province figures (cchc/data/forms/seed-003-values.json, Thanh Hóa 6
+loads every province's real units through the unit registry (``load_all_provinces``, as ``cchc
+load-units --all``): 34 provinces and cities, 449 departments and 3,321 communes in force since
+1/7/2025 (Thanh Hóa, the largest-but-one with 166 communes and 15 departments, is the province
+measured), with their predecessors before 2025 and the successions. On the units in force it
+generates with COPY one 6-month 2024 reporting period per province on the bnv-2024 form set (on
+today's units: the bench measures the aggregate, not the reform), and for every unit (province,
+departments, communes) an accepted submission holding a value for every input row. Values are seed 003's province figures (cchc/data/forms/seed-003-values.json, Thanh Hóa 6
 months 2024) scaled down to the unit (a department weighs 3 communes, the province's own office 4)
 with log-normal noise and stochastic rounding, so a province's sum is about its size times seed 003;
 numerators never exceed their denominators, yes/no and coded answers are valid codes, percentages
@@ -54,7 +56,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _country import CITIES, DEPARTMENTS, NAME_PARTS, PROVINCES  # noqa: E402  (bench/ is on sys.path)
+from _country import describe, load_country  # noqa: E402  (bench/ is on sys.path)
 from _postgres import copy_rows, reset_sequences, run  # noqa: E402
 
 SEED = 20240614
@@ -196,10 +198,9 @@ def generate(rng: random.Random) -> dict[str, int]:
     from django.db import connection, transaction
 
     from cchc.core.statforms import validate
-    from cchc.core.text import fold
+    from cchc.core.units.country import REFORM_2025
     from cchc.reporting.formsets import form_set_of
     from cchc.reporting.models import FormSetVersion, ReportingPeriod, Submission, SubmissionValue
-    from cchc.units.models import Unit
 
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit TO off")
@@ -210,35 +211,19 @@ def generate(rng: random.Random) -> dict[str, int]:
     maker = Values(form_set, rng)
     counts = {"errors": 0, "warnings": 0, "units with findings": 0}
 
-    unit_rows, units = [], []  # units: (pk, kind, province index)
-    next_pk = 1
-
-    def add(code, name, kind, parent, province_index) -> int:
-        nonlocal next_pk
-        pk, next_pk = next_pk, next_pk + 1
-        unit_rows.append((pk, parent, code, name, kind, fold(name)[:600]))
-        units.append((pk, kind, province_index))
-        return pk
-
+    country, figures = load_country(REFORM_2025)
+    print(describe(figures, country), flush=True)
+    counts["real units"] = figures
+    units = []  # (pk, kind, province index): every province, its departments and communes
     province_pks = []
-    for index, (name, n_communes) in enumerate(PROVINCES):
-        code = f"P{index + 1:02d}"
-        province = add(code, f"UBND {'thành phố' if name in CITIES else 'tỉnh'} {name}", "province", None, index)
-        province_pks.append(province)
-        for d in range(20):
-            add(f"{code}-S{d + 1:02d}", f"{DEPARTMENTS[d]} {name}", "department", province, index)
-        seen: dict[str, int] = {}
-        for c in range(n_communes):
-            commune = " ".join(rng.sample(NAME_PARTS, 2))
-            seen[commune] = seen.get(commune, 0) + 1
-            if seen[commune] > 1:
-                commune += f" {seen[commune]}"
-            add(f"{code}-X{c + 1:03d}", f"UBND {'phường' if c % 5 == 0 else 'xã'} {commune}", "commune", province, index)
+    for index, province in enumerate(country):
+        province_pks.append(province.pk)
+        units.append((province.pk, "province", index))
+        units += [(pk, "department", index) for pk, _, _ in province.departments]
+        units += [(pk, "commune", index) for pk, _, _ in province.communes]
 
     now = datetime.datetime(YEAR, 6, 20, 9, 0, tzinfo=TZ)
     with transaction.atomic():
-        counts["units"] = copy_rows(Unit, ["id", "parent_id", "code", "name", "kind", "search_text"], unit_rows)
-        reset_sequences([Unit])
         periods = []
         for pk in province_pks:
             period = ReportingPeriod(province_id=pk, kind=ReportingPeriod.Kind.H1, year=YEAR, form_set=version,
@@ -472,10 +457,12 @@ def row_counts() -> list[tuple[str, int]]:
     from cchc.reporting.models import ReportingPeriod, Submission, SubmissionValue
     from cchc.units.models import Unit
 
+    current = Unit.objects.filter(valid_to__isnull=True)
     return [
-        ("provinces", Unit.objects.filter(kind="province").count()),
-        ("departments", Unit.objects.filter(kind="department").count()),
-        ("communes", Unit.objects.filter(kind="commune").count()),
+        ("units (all eras, all kinds)", Unit.objects.count()),
+        ("provinces (in force)", current.filter(kind="province").count()),
+        ("departments (in force)", current.filter(kind="department", parent__kind="province").count()),
+        ("communes (in force)", current.filter(kind="commune").count()),
         ("reporting periods", ReportingPeriod.objects.count()),
         ("submissions (accepted)", Submission.objects.filter(status="accepted").count()),
         ("submission values", SubmissionValue.objects.count()),
@@ -494,8 +481,8 @@ def main() -> int:
         parser.error("--repeat must be at least 1")
 
     def generate_data():
-        print("Generating 34 provinces, 680 departments, 3,321 communes, one accepted 6-month 2024 submission "
-              "each...", flush=True)
+        print("Loading every province's real units, then generating one accepted 6-month 2024 submission for each "
+              "province, department and commune in force since 1/7/2025...", flush=True)
         started = time.perf_counter()
         counts = generate(random.Random(SEED))
         print(f"Generation: {time.perf_counter() - started:.1f} s (COPY; values checked with validate: "
@@ -504,7 +491,7 @@ def main() -> int:
 
     def measure_data():
         for label, count in row_counts():
-            print(f"  {label:24} {count:>10,}")
+            print(f"  {label:27} {count:>10,}")
         measure(args.repeat)
 
     return run("bench/aggregate.py", args.reuse, args.keep, generate_data, measure_data)

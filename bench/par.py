@@ -6,13 +6,14 @@ publication annex of a province's round, beside the same aggregation as one SQL 
 
 The database must be PostgreSQL and empty (the script migrates it; SQLite is refused, exit 2). It
 loads the built-in criteria sets (the 2025 department set, 82 leaves, and commune set, 78 leaves)
-and generates with COPY 34 provinces, 20 departments each and 3,321 communes (the provinces' real
-post-2025 sizes), one published 2025 round per province with an assessment for every department
-and commune, and a score for every leaf (self-assessed within the leaf's maximum; a third of them
-adjusted in appraisal round 2): about 315,000 leaf scores.
+and every province's real units through the unit registry (``load_all_provinces``, as ``cchc
+load-units --all``: 34 provinces, 449 departments and 3,321 communes in force since 1/7/2025, with
+their predecessors), then generates with COPY one published 2025 round per province with an
+assessment for every department and commune in force, and a score for every leaf (self-assessed within the leaf's maximum; a third of them
+adjusted in appraisal round 2): about 296,000 leaf scores.
 
 Then, for the largest province (Hồ Chí Minh, 168 communes) and, for the query count, the smallest
-(Huế, 40):
+(Huế, 40 communes):
 (a) ``cchc.par.results.round_results`` (per unit the points per area, capped up the tree, total,
     index, rank, group) beside (b) the floor: one SQL ``SUM ... GROUP BY assessment, area`` over
     the same leaf scores, calls alternating, median of --repeat runs after a warm-up; ratio a/b;
@@ -42,7 +43,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _country import CITIES, DEPARTMENTS, NAME_PARTS, PROVINCES  # noqa: E402  (bench/ is on sys.path)
+from _country import describe, load_country  # noqa: E402  (bench/ is on sys.path)
 from _postgres import copy_rows, reset_sequences, run  # noqa: E402
 
 SEED = 20251215
@@ -63,11 +64,10 @@ def leaf_points(rng: random.Random, maximum: Decimal) -> Decimal:
 def generate(rng: random.Random) -> dict[str, int]:
     from django.db import connection, transaction
 
-    from cchc.core.text import fold
+    from cchc.core.units.country import REFORM_2025
     from cchc.par import services
     from cchc.par.models import Assessment, AssessmentRound, LeafScore
     from cchc.par.tree import template_tree
-    from cchc.units.models import Unit
 
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit TO off")
@@ -75,37 +75,18 @@ def generate(rng: random.Random) -> dict[str, int]:
     templates = {kind: services.template_for(YEAR, kind) for kind in ("department", "commune")}
     leaves = {kind: [(n.code, n.area, n.max, n.computed) for n in template_tree(t).leaves] for kind, t in templates.items()}
 
-    unit_rows, units = [], []  # units: (pk, kind, province index)
-    next_pk = 1
-
-    def add(code, name, kind, parent, province_index) -> int:
-        nonlocal next_pk
-        pk, next_pk = next_pk, next_pk + 1
-        unit_rows.append((pk, parent, code, name, kind, fold(name)[:600]))
-        if kind != "province":
-            units.append((pk, kind, province_index))
-        return pk
-
+    country, figures = load_country(REFORM_2025)
+    print(describe(figures, country), flush=True)
+    units = []  # (pk, kind, province index): every department and commune in force since 1/7/2025
     province_pks = []
-    for index, (name, n_communes) in enumerate(PROVINCES):
-        code = f"P{index + 1:02d}"
-        province = add(code, f"UBND {'thành phố' if name in CITIES else 'tỉnh'} {name}", "province", None, index)
-        province_pks.append(province)
-        for d in range(20):
-            add(f"{code}-S{d + 1:02d}", f"{DEPARTMENTS[d]} {name}", "department", province, index)
-        seen: dict[str, int] = {}
-        for c in range(n_communes):
-            commune = " ".join(rng.sample(NAME_PARTS, 2))
-            seen[commune] = seen.get(commune, 0) + 1
-            if seen[commune] > 1:
-                commune += f" {seen[commune]}"
-            add(f"{code}-X{c + 1:03d}", f"UBND {'phường' if c % 5 == 0 else 'xã'} {commune}", "commune", province, index)
+    for index, province in enumerate(country):
+        province_pks.append(province.pk)
+        units += [(pk, "department", index) for pk, _, _ in province.departments]
+        units += [(pk, "commune", index) for pk, _, _ in province.communes]
 
     counts = {}
     submitted = datetime.datetime(YEAR, 12, 10, 9, 0, tzinfo=TZ)
     with transaction.atomic():
-        counts["units"] = copy_rows(Unit, ["id", "parent_id", "code", "name", "kind", "search_text"], unit_rows)
-        reset_sequences([Unit])
         rounds = AssessmentRound.objects.bulk_create([
             AssessmentRound(province_id=pk, year=YEAR, title=f"Chỉ số CCHC năm {YEAR}", deadline=datetime.date(YEAR, 12, 15),
                             cutoff=datetime.date(YEAR, 12, 14), status=AssessmentRound.Status.PUBLISHED,
@@ -276,7 +257,7 @@ def main() -> int:
         parser.error("--requests and --repeat must be at least 1")
 
     def generate_data():
-        print("Generating 34 provinces, 680 departments, 3,321 communes, a published 2025 PAR round each...", flush=True)
+        print("Loading every province's real units, then generating a published 2025 PAR round each...", flush=True)
         started = time.perf_counter()
         counts = generate(random.Random(SEED))
         print(f"Generation: {time.perf_counter() - started:.1f} s (COPY): "

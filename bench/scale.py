@@ -3,19 +3,24 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_scale .venv/bin/python bench/scale.py \
         [--scale 1.0] [--requests 30] [--keep] [--reuse] [--updates 4]
 
-The database must be PostgreSQL and empty (the script migrates it). It generates, at --scale 1.0:
-34 provinces, 20 departments each, 3,321 communes (parent = province; spread over the provinces by
-roughly their real post-2025 sizes, so provinces differ in size), and for 2022-2026 one issued plan
+The database must be PostgreSQL and empty (the script migrates it). It loads every province's real
+units through the unit registry (``cchc.units.registry.load_all_provinces``, as ``cchc load-units
+--all``): the 34 provinces and cities with their 449 departments and 3,321 communes in force since
+1/7/2025 (parent = province), their other bodies, and their predecessor provinces, districts and
+communes before 2025 with the successions. On the units in force it generates, at --scale 1.0, an
+officer per province, department and commune, and for 2022-2026 one issued plan
 per province per year (~50 tasks over the seven areas, ~10 of them led by the class "UBND cấp xã",
 i.e. every commune of the province; the rest by 1-3 departments) and one per commune per year (~20
 tasks, varying by commune, led by the commune itself), the obligations issue_plan would create, and
 ~4 progress updates per obligation (--updates), some completing a task, an occurrence of a
 recurring milestone or a milestone. Milestones come from the app's own deadline grammar
-(cchc.core.deadlines) over realistic phrases of every kind. --scale multiplies the numbers of
-communes, departments and tasks.
+(cchc.core.deadlines) over realistic phrases of every kind. --scale multiplies the numbers of tasks
+and keeps that share of each province's departments (Sở Nội vụ first) and communes (by code); all
+real units are loaded at any scale.
 
-Rows are written with PostgreSQL COPY and explicit ids (sequences are reset afterwards), one
-transaction per province, then VACUUM ANALYZE. Bulk rows bypass the change log's signals, as
+The units are written by the registry (bulk inserts, in the change history); the generated rows
+with PostgreSQL COPY and explicit ids (sequences are reset afterwards), one transaction per
+province, then VACUUM ANALYZE. Bulk rows bypass the change log's signals, as
 intended for a generator. Stored statuses (status, next_due, status_on = today) are computed
 with the pure engine cchc.core.status exactly as cchc.tracking.status.evaluate does, without
 building model instances; a sample of 300 obligations is then re-evaluated through
@@ -29,7 +34,8 @@ as the commune officer, and (e) the baseline: the login page, GET anonymously; p
 the issue's list, the coordinator's list with &as_of=2026-06-30 (fewer requests: it is slow). For each: median
 and p95 (nearest rank) in ms, ratio to the baseline's median, the database's time for one request's
 queries, and SQL queries per request for the
-largest and the smallest province / the busiest and the quietest commune of the same dataset.
+largest and the smallest province (provinces in force, by communes) / the busiest and the quietest
+commune of the same dataset.
 Targets: p95 <= 200 ms, and the same number of queries at both sizes. Exit code 0 unless the run
 itself failed (2: wrong database).
 
@@ -49,7 +55,6 @@ import random
 import statistics
 import sys
 import time
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -57,7 +62,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _country import COMMUNES, DEPARTMENTS, NAME_PARTS, PROVINCES  # noqa: E402  (bench/ is on sys.path)
+from _country import describe, load_country  # noqa: E402  (bench/ is on sys.path)
 from _postgres import copy_rows, reset_sequences, run  # noqa: E402
 
 SEED = 20260101
@@ -96,16 +101,6 @@ def aware(day: datetime.date, rng: random.Random) -> datetime.datetime:
 
 
 # --- the dataset -------------------------------------------------------------------------------
-
-def spread(total: int, weights: Sequence[int]) -> list[int]:
-    """`total` split in proportion to `weights` (largest remainder), at least 1 each."""
-    whole = sum(weights)
-    shares = [max(1, total * w / whole) for w in weights]
-    counts = [math.floor(s) for s in shares]
-    for index in sorted(range(len(shares)), key=lambda i: counts[i] - shares[i])[: max(0, total - sum(counts))]:
-        counts[index] += 1
-    return counts
-
 
 def content_pool() -> dict[str, list[tuple[str, list[str]]]]:
     """Task contents and deliverables by area, from the gold annotations of the seed plans."""
@@ -149,64 +144,49 @@ class Generator:
         self.pool = content_pool()
         self.deadline_cache: dict[tuple[str, int], list] = {}
         self.counts: dict[str, int] = {}
-        self.n_departments = max(1, round(20 * scale))
         self.n_province_tasks = max(len(self.areas), round(PROVINCE_TASKS * scale))
         self.n_commune_tasks = max(3, round(COMMUNE_TASKS * scale))
 
     # -- units, users, memberships
 
     def units(self) -> list[dict]:
-        """Provinces with their departments and communes; writes units, officers and memberships."""
+        """Every province's real units through the registry; writes an officer (a user with an
+        officer's membership) for each province, department and commune the bench uses."""
         from django.contrib.auth import get_user_model
         from django.db import transaction
 
         from cchc.accounts.models import Membership, Role
-        from cchc.core.text import fold
-        from cchc.units.models import Unit
-        from cchc.units.registry import ensure_unit_classes
 
         User = get_user_model()
-        communes_per_province = spread(max(len(PROVINCES), round(COMMUNES * self.scale)), [w for _, w in PROVINCES])
-        unit_rows, user_rows, membership_rows, provinces = [], [], [], []
+        country, figures = load_country(self.today)
+        print(describe(figures, country), flush=True)
+        self.counts["real units"] = figures
+        user_rows, membership_rows, provinces = [], [], []
 
-        def add(code, name, kind, parent_id) -> tuple[int, int, str]:
-            """A unit and its officer (a user with an officer's membership): (unit id, user id, name)."""
-            pk = self.ids(Unit)
-            unit_rows.append((pk, parent_id, code, name, kind, fold(name)[:600]))
+        def officer(pk, code, name) -> tuple[int, int, str]:
+            """The unit's officer: (unit id, user id, name)."""
             user_pk = self.ids(User)
             user_rows.append((user_pk, "!", f"u-{code.lower()}", name[:150], True, False, False, self.now))
             membership_rows.append((self.ids(Membership), user_pk, pk, Role.OFFICER))
             return pk, user_pk, name
 
-        for p_index, ((name, _), n_communes) in enumerate(zip(PROVINCES, communes_per_province, strict=True), 1):
-            code = f"P{p_index:02d}"
-            prefix = "thành phố" if name in {"Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ"} else "tỉnh"
-            province_pk, province_user, _ = add(code, f"UBND {prefix} {name}", "province", None)
-            departments = []
-            for d_index in range(self.n_departments):
-                dept_name = DEPARTMENTS[d_index % len(DEPARTMENTS)]
-                if d_index >= len(DEPARTMENTS):
-                    dept_name += f" {d_index // len(DEPARTMENTS) + 1}"
-                departments.append(add(f"{code}-S{d_index + 1:02d}", f"{dept_name} {name}", "department", province_pk))
-            communes, seen = [], Counter()
-            for c_index in range(n_communes):
-                commune_name = " ".join(self.rng.sample(NAME_PARTS, 2))
-                seen[commune_name] += 1
-                if seen[commune_name] > 1:  # "Tân Phú 2": names repeat within a province only so
-                    commune_name += f" {seen[commune_name]}"
-                kind_word = "phường" if c_index % 5 == 0 else "xã"
-                communes.append(add(f"{code}-X{c_index + 1:03d}", f"UBND {kind_word} {commune_name}", "commune", province_pk))
-            provinces.append({"pk": province_pk, "user": province_user, "code": code, "name": name,
-                              "departments": departments, "communes": communes})
+        for province in country:
+            # --scale keeps a share of each province's departments (Sở Nội vụ first) and communes.
+            n_departments = max(1, round(len(province.departments) * self.scale))
+            n_communes = max(1, round(len(province.communes) * self.scale))
+            _, province_user, _ = officer(province.pk, province.code, province.name)
+            provinces.append({
+                "pk": province.pk, "user": province_user, "code": province.code, "name": province.place,
+                "departments": [officer(*d) for d in province.departments[:n_departments]],
+                "communes": [officer(*c) for c in province.communes[:n_communes]],
+            })
         with transaction.atomic():
-            self.counts["units"] = copy_rows(Unit, ["id", "parent_id", "code", "name", "kind", "search_text"], unit_rows)
             self.counts["users"] = copy_rows(
                 User, ["id", "password", "username", "first_name", "is_active", "is_staff", "is_superuser", "date_joined"],
                 user_rows,
             )
             copy_rows(Membership, ["id", "user_id", "unit_id", "role"], membership_rows)
-            reset_sequences([Unit, User, Membership])
-        ensure_unit_classes()
+            reset_sequences([User, Membership])
         return provinces
 
     # -- plans
@@ -483,14 +463,15 @@ def subjects(year: int) -> dict:
     from cchc.plans.models import Obligation
     from cchc.units.models import Unit, UnitKind
 
-    provinces = Unit.objects.filter(kind=UnitKind.PROVINCE).annotate(
+    provinces = Unit.objects.filter(kind=UnitKind.PROVINCE, valid_to__isnull=True).annotate(
         communes=Count("children", filter=Q(children__kind=UnitKind.COMMUNE))
     ).order_by("-communes", "code")
     big, small = provinces.first(), provinces.last()
     User = get_user_model()
     found = {}
     for label, province in (("big", big), ("small", small)):
-        department = Unit.objects.filter(parent=province, kind=UnitKind.DEPARTMENT).order_by("code").first()
+        departments = Unit.objects.filter(parent=province, kind=UnitKind.DEPARTMENT, valid_to__isnull=True)
+        department = departments.filter(name="Sở Nội vụ").first() or departments.order_by("code").first()
         user, _ = User.objects.get_or_create(username=f"bench-coordinator-{province.code.lower()}")
         Membership.objects.get_or_create(user=user, unit=department, defaults={"role": Role.COORDINATOR})
         found[f"province_{label}"] = province

@@ -5,19 +5,20 @@ GROUP BY, and the public form endpoint on gunicorn under a bounded local load.
         [--responses 200000] [--submissions 600] [--concurrency 8] [--repeat 5] [--keep] [--reuse]
 
 The database must be PostgreSQL and empty (the script migrates it; SQLite is refused, exit 2). It
-generates with COPY 34 provinces (20 departments each, 3,321 communes), one open 2025 SIPAS round
-per province (sipas-2023 design) over all its departments and communes, and `--responses`
-responses spread over the 4,000 units, each answering ~95% of the 24 rated questions (mostly
-satisfied, a few "no opinion") and ~90% of the respondent questions. `--responses 1000000` is the
-issue's size (about 28 million answer rows; several minutes of COPY on 2 cores); the default keeps
-the run near two minutes.
+loads every province's real units through the unit registry (``load_all_provinces``, as ``cchc
+load-units --all``: 34 provinces, 449 departments, 3,321 communes in force since 1/7/2025), then
+generates with COPY one open 2025 SIPAS round per province (sipas-2023 design) over all its
+departments and communes in force, and `--responses` responses spread over those 3,770 units,
+each answering ~95% of the 24 rated questions (mostly satisfied, a few "no opinion") and ~90% of
+the respondent questions. `--responses 1000000` is the issue's size (about 28 million answer rows;
+several minutes of COPY on 2 cores); the default keeps the run near two minutes.
 
 Then, median of --repeat runs after a warm-up, the app and the floor alternating:
 (a) the index of the whole year: ``cchc.surveys.results.round_results`` for each of the 34 rounds
     (what the results page, the API and the PAR Index use), beside the floor, one
     ``SELECT round_unit_id, question, answer, COUNT(*) ... GROUP BY`` over the same answers; the
     app's answer counts are checked against the floor's. Target app / floor <= 3x;
-(b) the same for the largest round (Thanh Hóa, 186 units).
+(b) the same for Thanh Hóa's round (181 units).
 Then gunicorn is started on 127.0.0.1 (gthread, --workers 2 --threads 4, as ``cchc serve`` runs it,
 with the per-address rate limit lifted: every request comes from loopback), and with
 --concurrency client threads:
@@ -52,7 +53,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _country import CITIES, DEPARTMENTS, NAME_PARTS, PROVINCES  # noqa: E402  (bench/ is on sys.path)
+from _country import describe, load_country  # noqa: E402  (bench/ is on sys.path)
 from _postgres import copy_rows, reset_sequences, run  # noqa: E402
 
 SEED = 20251130
@@ -80,41 +81,22 @@ def generate(rng: random.Random, responses: int) -> dict[str, int]:
     from django.utils import timezone
 
     from cchc.core.surveys import load_design
-    from cchc.core.text import fold
+    from cchc.core.units.country import REFORM_2025
     from cchc.surveys.models import AnswerRow, Response, Round, RoundUnit
-    from cchc.units.models import Unit
 
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit TO off")
     design = load_design(DESIGN)
     rated = [q.code for q in design.scored]
     about = [(q.code, [a.code for a in q.answers], q.role) for q in design.respondent if q.answers]
-    unit_rows, members = [], {}  # members: province pk → [unit pk]
-    next_pk = 1
-
-    def add(code, name, kind, parent) -> int:
-        nonlocal next_pk
-        pk, next_pk = next_pk, next_pk + 1
-        unit_rows.append((pk, parent, code, name, kind, fold(name)[:600]))
-        if parent:
-            members[parent].append(pk)
-        return pk
-
-    provinces = []
-    for index, (name, n_communes) in enumerate(PROVINCES):
-        code = f"P{index + 1:02d}"
-        province = add(code, f"UBND {'thành phố' if name in CITIES else 'tỉnh'} {name}", "province", None)
-        members[province] = []
-        provinces.append((province, name))
-        for d in range(20):
-            add(f"{code}-S{d + 1:02d}", f"{DEPARTMENTS[d]} {name}", "department", province)
-        for c in range(n_communes):
-            add(f"{code}-X{c + 1:03d}", f"UBND xã {' '.join(rng.sample(NAME_PARTS, 2))} {c + 1}", "commune", province)
+    country, figures = load_country(REFORM_2025)
+    print(describe(figures, country), flush=True)
+    # Every department and commune in force since 1/7/2025 is surveyed, in its province's round.
+    members = {p.pk: [pk for pk, _, _ in p.departments + p.communes] for p in country}
+    provinces = [(p.pk, p.place) for p in country]
 
     counts = {}
     with transaction.atomic():
-        counts["units"] = copy_rows(Unit, ["id", "parent_id", "code", "name", "kind", "search_text"], unit_rows)
-        reset_sequences([Unit])
         round_units = []
         for pk, name in provinces:
             round_ = Round(province_id=pk, year=YEAR, title=f"Khảo sát sự hài lòng năm {YEAR} — {name}",
@@ -387,7 +369,8 @@ def main() -> int:
         parser.error("--responses, --submissions, --concurrency and --repeat must be at least 1")
 
     def generate_data():
-        print(f"Generating 34 provinces, 4,001 surveyed units and {args.responses:,} responses...", flush=True)
+        print(f"Loading every province's real units, then generating a round each, 3,770 surveyed units and "
+              f"{args.responses:,} responses...", flush=True)
         started = time.perf_counter()
         counts = generate(random.Random(SEED), args.responses)
         print(f"Generation: {time.perf_counter() - started:.1f} s (COPY: {counts['responses']:,} responses, "
