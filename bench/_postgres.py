@@ -4,10 +4,27 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+
+
+def timed_beside(fn: Callable[[], object], floor: Callable[[], object], repeat: int) -> tuple[float, object, float, object]:
+    """Median ms and last result of ``fn`` and of its ``floor``, their calls alternating after one
+    warm-up each, so that both see the same machine (a shared 2-CPU machine drifts over seconds)."""
+    result, floor_result = fn(), floor()
+    times, floor_times = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        floor_result = floor()
+        floor_times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), result, statistics.median(floor_times), floor_result
 
 
 def setup_django(data_dir: str, script: str) -> None:

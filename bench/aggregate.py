@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _country import describe, load_country  # noqa: E402  (bench/ is on sys.path)
-from _postgres import copy_rows, reset_sequences, run  # noqa: E402
+from _postgres import copy_rows, reset_sequences, run, timed_beside  # noqa: E402
 
 SEED = 20240614
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -270,20 +270,6 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times), result
 
-
-def timed_beside(fn: Callable[[], object], floor: Callable[[], object], repeat: int) -> tuple[float, object, float, object]:
-    """``timed`` for a function and its floor, their calls alternating, so that both see the same
-    machine (a shared 2-CPU machine drifts over seconds): (ms, result) of each."""
-    result, floor_result = fn(), floor()
-    times, floor_times = [], []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        floor_result = floor()
-        floor_times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result, statistics.median(floor_times), floor_result
 
 
 def queries(fn: Callable[[], object]) -> tuple[int, float]:

@@ -35,7 +35,7 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _country import describe, load_country  # noqa: E402  (bench/ is on sys.path)
-from _postgres import copy_rows, reset_sequences, run  # noqa: E402
+from _postgres import copy_rows, reset_sequences, run, timed_beside  # noqa: E402
 
 SEED = 20251215
 YEAR = 2025
@@ -121,19 +121,6 @@ def generate(rng: random.Random) -> dict[str, int]:
 
 
 # --- measuring ---------------------------------------------------------------------------------
-
-def timed_beside(fn: Callable[[], object], floor: Callable[[], object], repeat: int) -> tuple[float, object, float, object]:
-    """Median ms of ``fn`` and of ``floor``, their calls alternating after one warm-up each."""
-    result, floor_result = fn(), floor()
-    times, floor_times = [], []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        floor_result = floor()
-        floor_times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result, statistics.median(floor_times), floor_result
 
 
 def floor_sums(round_id: int) -> dict[tuple[int, str], Decimal]:

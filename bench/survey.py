@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _country import describe, load_country  # noqa: E402  (bench/ is on sys.path)
-from _postgres import copy_rows, reset_sequences, run  # noqa: E402
+from _postgres import copy_rows, reset_sequences, run, timed_beside  # noqa: E402
 
 SEED = 20251130
 YEAR = 2025
@@ -143,19 +143,6 @@ def generate(rng: random.Random, responses: int) -> dict[str, int]:
 
 
 # --- the index against the floor ---------------------------------------------------------------
-
-def timed_beside(fn, floor, repeat: int):
-    """Median ms of `fn` and of `floor` (alternating after one warm-up each), and their last results."""
-    result, floor_result = fn(), floor()
-    times, floor_times = [], []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        floor_result = floor()
-        floor_times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result, statistics.median(floor_times), floor_result
 
 
 def floor_counts(round_ids: list[int]) -> Counter:
