@@ -12,16 +12,16 @@ No Django import.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+
+from cchc.core.exclusive import exclusive
 
 __all__ = ["OcrError", "is_scan", "ocr_missing", "ocr_pdf", "page_count"]
 
@@ -31,7 +31,6 @@ INSTALL_HINT = (
 )
 DEFAULT_TIMEOUT = 30 * 60  # seconds for one document
 _PAGE_LINE = re.compile(r"^\s{0,8}(\d{1,4})\s")
-_THREAD_LOCK = threading.Lock()
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -78,17 +77,6 @@ def ocr_missing(language: str = "vie") -> str | None:
     return None if language in listed else INSTALL_HINT
 
 
-@contextlib.contextmanager
-def _one_at_a_time():
-    lock_path = Path(tempfile.gettempdir()) / f"cchc-ocr-{os.getuid()}.lock"
-    with _THREAD_LOCK, open(lock_path, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def ocr_pdf(
     source: Path | str,
     target: Path | str,
@@ -116,7 +104,7 @@ def ocr_pdf(
     done = 0
     if progress:
         progress(0, total)
-    with _one_at_a_time():
+    with exclusive("ocr"):
         process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
             text=True, errors="replace", start_new_session=True,

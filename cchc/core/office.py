@@ -14,15 +14,15 @@ Without LibreOffice, `ConversionError` says what to install. No Django import.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from cchc.core.exclusive import exclusive
 
 __all__ = ["LEGACY_SUFFIXES", "ConversionError", "as_docx", "convert_with_soffice", "soffice_path"]
 
@@ -36,7 +36,6 @@ INSTALL_HINT = (
     "(sudo apt-get install libreoffice-writer-nogui) hoặc mở tệp bằng Word, lưu thành .docx rồi tải lên lại"
 )
 
-_THREAD_LOCK = threading.Lock()
 
 
 class ConversionError(Exception):
@@ -60,18 +59,6 @@ def _describe(path: Path) -> str:
     return {".doc": "Word 97-2003 (.doc)", ".rtf": "RTF (.rtf)"}.get(path.suffix.lower(), path.suffix or "tệp")
 
 
-@contextlib.contextmanager
-def _one_at_a_time() -> Iterator[None]:
-    """Exclusive across threads of this process and across processes (a lock file in the temp dir)."""
-    lock_path = Path(tempfile.gettempdir()) / f"cchc-soffice-{os.getuid()}.lock"
-    with _THREAD_LOCK, open(lock_path, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def convert_with_soffice(
     path: Path | str, out_dir: Path | str, target: str, *, timeout: float = DEFAULT_TIMEOUT, shown: str = ""
 ) -> Path:
@@ -92,7 +79,7 @@ def convert_with_soffice(
     ]
     extension = target.split(":", 1)[0]
     produced = out_dir / f"{path.stem}.{extension}"
-    with _one_at_a_time():
+    with exclusive("soffice"):
         with contextlib.suppress(FileNotFoundError):
             produced.unlink()
         process = subprocess.Popen(
