@@ -1,4 +1,4 @@
-"""A criteria set imported from its published document (.pdf with a text layer): proposed by the
+"""A criteria set imported from its published document (.pdf with a text layer, .docx): proposed by the
 engine (`cchc.core.par.importer`), stored as a draft, reviewed leaf by leaf — each proposed rule
 confirmed or replaced — and approved by the Sở Nội vụ; only then can a round use it."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from django.db import transaction
 
 from cchc.core.par import TemplateError, template_from_dict
-from cchc.core.par.importer import propose_template
+from cchc.core.par.importer import propose_template, read_layout, read_table
 
 from .models import ParTemplate
 from .services import ParError
@@ -25,7 +25,7 @@ def document_text(path: Path, shown: str) -> str:
     if path.suffix.lower() == ".txt":
         return path.read_text(encoding="utf-8", errors="replace")
     if path.suffix.lower() != ".pdf":
-        raise ParError(f"{shown}: chỉ đọc được văn bản .pdf có lớp chữ (hoặc .txt do pdftotext -layout tạo).")
+        raise ParError(f"{shown}: chỉ đọc được văn bản .docx, .pdf có lớp chữ (hoặc .txt do pdftotext -layout tạo).")
     try:
         done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, timeout=120, check=False)
     except FileNotFoundError:
@@ -34,6 +34,34 @@ def document_text(path: Path, shown: str) -> str:
     if done.returncode != 0 or not text.strip():
         raise ParError(f"{shown}: không đọc được lớp chữ của tệp PDF (tệp quét cần nhận dạng chữ trước).")
     return text
+
+
+def docx_table(path: Path, shown: str) -> list[list[list[str]]]:
+    """Every table row of a .docx, in document order: its cells, each its paragraphs (a cell merged
+    across columns is repeated, so columns keep their places)."""
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise ParError(f"{shown}: tệp .docx bị hỏng hoặc không phải văn bản Word (.docx); "
+                       "hãy mở bằng Word/LibreOffice và lưu lại dạng .docx.") from None
+    rows = [[[p.text for p in cell.paragraphs] for cell in row.cells] for table in document.tables for row in table.rows]
+    if not rows:
+        raise ParError(f"{shown}: văn bản .docx không có bảng nào; bộ tiêu chí phải ở dạng bảng "
+                       "(STT | Nội dung | Điểm tối đa | … | Tài liệu kiểm chứng).")
+    return rows
+
+
+def document_layout(path: Path, shown: str):
+    """The numbered rows and printed total of a guide: from a .docx's tables, or from the text layer
+    of a .pdf (or its .txt)."""
+    if path.suffix.lower() == ".docx":
+        return read_table(docx_table(path, shown))
+    return read_layout(document_text(path, shown))
 
 
 def _leaves(definition: dict):
@@ -61,9 +89,9 @@ def import_document(path: Path, shown: str, *, key: str, unit_type: str, year: i
         raise ParError(f"Đã có bộ tiêu chí mã «{key}» đang áp dụng; hãy chọn mã khác.")
     if existing is not None and existing.review.get("province_id") not in (None, province_id):
         raise ParError(f"Mã bộ tiêu chí «{key}» đang được tỉnh khác dùng cho bản dự thảo; hãy chọn mã khác.")
-    text = document_text(path, shown)
+    layout = document_layout(path, shown)
     try:
-        proposal = propose_template(text, key=key, name=name or f"Bộ tiêu chí {key}", year=year, unit_type=unit_type,
+        proposal = propose_template("", layout=layout, key=key, name=name or f"Bộ tiêu chí {key}", year=year, unit_type=unit_type,
                                     appraiser=appraiser)
     except (ValueError, TemplateError) as exc:
         raise ParError(f"{shown}: {exc}") from None

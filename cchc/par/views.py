@@ -422,7 +422,7 @@ def template_upload(request):
     upload = request.FILES.get("document")
     try:
         if upload is None:
-            raise ParError("Chưa chọn văn bản bộ tiêu chí (.pdf).")
+            raise ParError("Chưa chọn văn bản bộ tiêu chí (.docx hoặc .pdf).")
         try:
             check_upload(upload, upload.name, max_bytes=MAX_EVIDENCE_BYTES)
         except UploadRejected as rejected:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .model import TemplateError, _rule, template_from_dict
 
-__all__ = ["Proposal", "propose_rule", "propose_template", "read_layout"]
+__all__ = ["Proposal", "RawNode", "propose_rule", "propose_template", "read_layout", "read_table"]
 
 _ROW = re.compile(r"^ ?(\d+(?:\.\d+)*)\.?(?=\s)")
 _POINTS = re.compile(r"(?<![\d,./])(\d{1,2}(?:,\d{1,2})?)(?![\d,./%])")
@@ -80,6 +80,48 @@ def read_layout(text: str) -> tuple[list[RawNode], Decimal | None]:
                     left = left[row.end():]
             lines.append((left.strip(), right))
     _blocks(rows, lines)
+    return rows, total
+
+
+_CODE = re.compile(r"^(\d+(?:\.\d+)*)\.?$")
+
+
+def read_table(table: list[list[list[str]]]) -> tuple[list[RawNode], Decimal | None]:
+    """The numbered rows of a guide's table read cell by cell (a .docx): ``table`` is its rows, each
+    a list of cells, each cell its paragraphs. Columns are found from the header row (STT | Nội dung
+    | Điểm tối đa | … | Tài liệu kiểm chứng); a row without a code continues the row above it."""
+    rows: list[RawNode] = []
+    total = None
+    points_at, evidence_at = 2, None
+    for cells in table:
+        flat = [" ".join(p.strip() for p in cell if p.strip()) for cell in cells]
+        header = next((i for i, c in enumerate(flat) if "Điểm tối đa" in c or c.startswith("Điểm chuẩn")), None)
+        if header is not None:
+            points_at = header
+            evidence_at = next((i for i, c in enumerate(flat) if "Tài liệu kiểm chứng" in c), None)
+            continue
+        found = next((re.search(r"TỔNG ĐIỂM\s*" + _NUMBER, c) for c in flat if "TỔNG ĐIỂM" in c), None)
+        if found or any(c.startswith("TỔNG ĐIỂM") for c in flat):
+            number = found or (_POINTS.fullmatch(flat[points_at]) if points_at < len(flat) else None)
+            if number:
+                total = _dec(number.group(1))
+            continue
+        if not flat or not any(flat):
+            continue
+        content = [p.strip() for cell in cells[1:points_at] for p in cell if p.strip()]
+        evidence = [p.strip() for p in (cells[evidence_at] if evidence_at is not None and evidence_at < len(cells) else [])
+                    if p.strip()]
+        code = _CODE.match(flat[0])
+        points = _POINTS.fullmatch(flat[points_at]) if points_at < len(flat) else None
+        if code and points:
+            rows.append(RawNode(code.group(1), _dec(points.group(1)), len(rows), content[0] if content else "",
+                                content, evidence))
+        elif rows:  # a row split over two (a page break), or a note under the row above
+            rows[-1].text += content
+            rows[-1].evidence += evidence
+    for i, row in enumerate(rows):
+        if _is_inner(rows, i):
+            row.title = " ".join(row.text)
     return rows, total
 
 
@@ -244,9 +286,10 @@ def _part(text: str, name: str) -> str:
 
 
 def propose_template(text: str, *, key: str, name: str, year: int, unit_type: str, issuer: str = "", decision: str = "",
-                     appraiser: str = "") -> Proposal:
-    """A criteria set proposed from a guide's text; ``template_from_dict`` has checked it."""
-    rows, total = read_layout(text)
+                     appraiser: str = "", layout: tuple[list[RawNode], Decimal | None] | None = None) -> Proposal:
+    """A criteria set proposed from a guide's text, or from its rows already read (``layout``, as
+    ``read_table`` gives them); ``template_from_dict`` has checked it."""
+    rows, total = layout if layout is not None else read_layout(text)
     findings: list[str] = []
     reasons: dict[str, str] = {}
     if not rows:

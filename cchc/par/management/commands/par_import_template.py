@@ -1,6 +1,6 @@
 """cchc par-import-template PATH --key KEY --unit-type TYPE --year YEAR [--name NAME] [--out FILE]
 
-Proposes a criteria set from its published document (PATH: a .pdf with a text layer, or the text
+Proposes a criteria set from its published document (PATH: a .docx, a .pdf with a text layer, or the text
 ``pdftotext -layout`` made of it): the tree, maxima, names, printed guides and evidence, and a rule
 per leaf read from the printed levels. Prints the definition (docs/par-template.md) as JSON, or
 writes it to --out, and lists on stderr what a person must check before it is stored under
@@ -24,9 +24,9 @@ def _fail(message: str) -> CommandError:
     return CommandError(" ".join(message.split()), returncode=2)
 
 
-def document_text(path: Path) -> str:
+def document_layout(path: Path):
     from cchc.par.services import ParError
-    from cchc.par.template_import import document_text as read
+    from cchc.par.template_import import document_layout as read
 
     try:
         return read(path, path.name)
@@ -35,7 +35,7 @@ def document_text(path: Path) -> str:
 
 
 class Command(BaseCommand):
-    help = "Đề xuất bộ tiêu chí Chỉ số CCHC từ văn bản ban hành (.pdf), để người có thẩm quyền xem lại."
+    help = "Đề xuất bộ tiêu chí Chỉ số CCHC từ văn bản ban hành (.docx, .pdf), để người có thẩm quyền xem lại."
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -52,10 +52,10 @@ class Command(BaseCommand):
         path = Path(options["path"])
         if not path.is_file():
             raise _fail(f"{path}: không tìm thấy tệp.")
-        text = document_text(path)
+        layout = document_layout(path)
         try:
             proposal = propose_template(
-                text, key=options["key"], name=options["name"] or f"Bộ tiêu chí {options['key']}", year=options["year"],
+                "", layout=layout, key=options["key"], name=options["name"] or f"Bộ tiêu chí {options['key']}", year=options["year"],
                 unit_type=options["unit_type"], issuer=options["issuer"], decision=options["decision"],
                 appraiser=options["appraiser"],
             )
