@@ -96,8 +96,8 @@ def round_results(rnd: AssessmentRound, *, previous: bool = True) -> list[Table]
     if previous:
         before = AssessmentRound.objects.filter(province_id=rnd.province_id, year=rnd.year - 1).first()
         if before is not None:
-            for table in round_results(before, previous=False):
-                last.update({r.unit_id: r.index for r in table.rows})
+            for rows in _indexes(before)[0].values():  # last year's index alone: no ranks or groups
+                last.update({r.unit_id: r.index for r in rows})
     tables = []
     for (unit_type, template_id), rows in sorted(grouped.items(), key=lambda item: ("department", "commune").index(item[0][0]) if item[0][0] in ("department", "commune") else 9):
         template = templates[template_id]

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from cchc.core.filetypes import UploadRejected, check_upload
@@ -25,7 +26,7 @@ from .inputs import source_label
 from .models import AppraisalEntry, Assessment, AssessmentRound, ParTemplate
 from .results import round_results
 from .services import ParError
-from .tree import template_tree, totals
+from .tree import fmt, template_tree, totals
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -276,8 +277,14 @@ def _results_context(rnd: AssessmentRound):
     tables = round_results(rnd)
     charts = []
     for number, table in enumerate(tables):
-        for row in table.rows:  # the points in area order, so the page walks each row once
-            row.cells = [row.areas[a.code] for a in table.tree.areas]
+        codes = [a.code for a in table.tree.areas]
+        for row in table.rows:  # each row's cells made here once: the template engine would loop per cell
+            change = "" if row.change is None else ("+" if row.change > 0 else "") + fmt(row.change)
+            row.html = format_html(
+                '<tr><td>{}</td><td>{}</td>{}<td class="text-end fw-semibold">{}</td><td class="text-end">{}</td>'
+                '<td>{}</td><td class="text-end">{}</td></tr>', row.rank, row.unit_name,
+                format_html_join("", '<td class="text-end">{}</td>', ((fmt(row.areas[c]),) for c in codes)),
+                fmt(row.points), fmt(row.index), (row.group or {}).get("label", "") or "", change)
         average = table.average()
         charts.append({
             "id": f"chart-{number}",
