@@ -7,11 +7,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from cchc.history.models import ObjectChange
 from cchc.par import services
-from cchc.par.models import AppraisalEntry, AssessmentRound, LeafScore
+from cchc.par.models import AppraisalEntry, AssessmentRound, LeafScore, ParTemplate
 from cchc.par.results import round_results
+from cchc.par.tree import fmt
 
 from .conftest import fill
 
@@ -149,3 +151,21 @@ def test_results_summed_in_the_database_equal_the_tree_walk(par, monkeypatch):
     walked = [(t.unit_type, [(r.unit_name, r.areas, r.points, r.index, r.rank) for r in t.rows]) for t in round_results(rnd)]
     assert summed == walked
     assert any(r[2] > 0 for _, rows in summed for r in rows)
+
+
+def test_year_over_year_change_against_last_year_s_round(par, client):
+    """A unit's index minus its index in the province's previous year's round, on the results page."""
+    rnd, commune = par["round"], par["commune"]
+    before = services.open_round(rnd.province, 2024, deadline=datetime.date(2099, 12, 31), cutoff=datetime.date(2024, 12, 14),
+                                 templates=list(ParTemplate.objects.filter(key__startswith="test-2025")))
+    both = before.assessments.filter(unit__in=[a.unit_id for a in par["assessments"].values()]).select_related("unit").first()
+    assert both is not None, list(before.assessments.values_list("unit__code", flat=True))
+    commune = par["assessments"][both.unit.code]
+    fill(both, {"1.2": "0", "2.1": "2"})
+    fill(commune, FULL)
+    last = {r.unit_id: r.index for t in round_results(before, previous=False) for r in t.rows}
+    rows = {r.unit_id: r for t in round_results(rnd) for r in t.rows}
+    assert rows[commune.unit_id].change == rows[commune.unit_id].index - last[commune.unit_id] > 0
+    client.force_login(par["users"]["coordinator"])
+    html = client.get(reverse("par:results", args=[rnd.pk])).content.decode()
+    assert f'<td class="text-end">+{fmt(rows[commune.unit_id].change)}</td>' in html
