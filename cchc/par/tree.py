@@ -48,7 +48,8 @@ class Node:
     @property
     def computed(self) -> bool:
         """Points follow from figures the system holds: nobody types them. A computed rule whose
-        inputs are typed by the unit (no system source) is scored by the unit, checked 0…max."""
+        inputs are typed by the unit (no system source) is scored by the unit, checked 0…max
+        (percentage and count bands: one of their bands' points)."""
         if self.rule is None or not self.rule.computed:
             return False
         return self.rule.kind == "survey" or all(spec.system for spec in self.rule.inputs)
@@ -168,7 +169,8 @@ def check_points(node: Node, points: Decimal) -> str | None:
     where = f"Tiêu chí {node.code} ({node.name})"
     if node.computed:
         return f"{where}: điểm được tính tự động từ số liệu của hệ thống, không nhập tay."
-    if node.rule is not None and node.rule.computed:  # inputs typed by the unit: any 0…max
+    if node.rule is not None and node.rule.computed and node.rule.kind not in ("pct_bands", "count_bands"):
+        # a formula or rate over inputs typed by the unit: any 0…max; bands admit only their points
         message = engine.Rule(kind="judgement").check(points, node.max)
     else:
         message = node.rule.check(points, node.max) if node.rule else None
