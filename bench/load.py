@@ -6,11 +6,16 @@ driven by locust as a library — bounded, it stops by itself.
 Phases, against one server started by this script on 127.0.0.1 (never another host):
   1. baseline: 1 user for 10 s, the same mix — the figures below are ratios against it;
   2. load: --users users (spawned 10 a second) for --seconds.
-The mix: "my work" (30), the province dashboard (10), an obligation page (10), the obligation
-API (10), a progress update with a PDF evidence file (8), a plan import of a seed plan made
+The users are signed in before the measured phases (a deadline day's users already are; a
+PBKDF2 login per user inside the window measured the hasher, not the work): each locust user
+takes one of the pre-made sessions. The mix: "my work" (30), the province dashboard (10), an
+obligation page (10), the obligation API (10), a progress update with a PDF evidence file (8),
+a form-entry save of the user's unit submission of the current reporting period (8), a
+submission of a prepared draft by the PAR coordinator (1), a plan import of a seed plan made
 unique (1). Afterwards the database is checked: every accepted progress update (HTTP 302) is
 stored exactly once with its evidence record, every evidence file on disk has the hash of the
-bytes sent, every accepted import is exactly one plan. `--postgres` runs the same on a scratch
+bytes sent, every accepted form save is exactly one change-log row of its cell, every accepted
+submission is stored as submitted (and none twice), every accepted import is exactly one plan. `--postgres` runs the same on a scratch
 PostgreSQL database (DATABASE_URL's server, default 127.0.0.1:5432), dropped at the end.
 """
 
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -44,7 +50,9 @@ from locust.env import Environment  # noqa: E402
 from cchc.demo import DEMO_PASSWORD, SEEDS_DIR  # noqa: E402
 
 SEED = SEEDS_DIR / "004_4c8b279deba99ff8.txt"
-SENT: dict[str, dict] = {"updates": {}, "imports": {}}  # marker -> what was accepted
+SENT: dict[str, dict] = {"updates": {}, "imports": {}, "saves": {}, "submits": {}}  # what was accepted
+SESSIONS: list[dict] = []  # signed in before the measured phases
+FIXTURE: dict = {}  # the reporting period's submissions (SETUP_FORMS)
 ACCOUNTS = ["kientho", "hoangtien", "sonoivu", "sotuphap"]
 
 
@@ -62,18 +70,33 @@ def tiny_pdf(marker: str) -> bytes:
     return buffer.getvalue()
 
 
+_TURN = itertools.count()
+
+
+def sign_in(host: str, count: int) -> None:
+    """`count` signed-in sessions (cookies, CSRF token, the obligations the user sees), made
+    before the measured phases."""
+    import requests
+
+    for i in range(count):
+        account = ACCOUNTS[i % len(ACCOUNTS)]
+        http = requests.Session()
+        page = http.get(host + "/dang-nhap/", timeout=120)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        http.post(host + "/dang-nhap/", data={"username": account, "password": DEMO_PASSWORD,
+                                               "csrfmiddlewaretoken": token}, timeout=120)
+        rows = http.get(host + "/api/obligations/?limit=200", timeout=120).json().get("results", [])
+        SESSIONS.append({"account": account, "csrf": http.cookies.get("csrftoken", ""),
+                         "cookies": http.cookies.get_dict(), "obligations": [row["id"] for row in rows] or [None]})
+
+
 class DeadlineUser(HttpUser):
     wait_time = between(0.2, 1.0)
 
     def on_start(self):
-        self.account = ACCOUNTS[id(self) % len(ACCOUNTS)]
-        page = self.client.get("/dang-nhap/", name="login page")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        self.client.post("/dang-nhap/", data={"username": self.account, "password": DEMO_PASSWORD,
-                                              "csrfmiddlewaretoken": token}, name="login")
-        self.csrf = self.client.cookies.get("csrftoken", "")
-        rows = self.client.get("/api/obligations/?limit=200", name="api obligations").json().get("results", [])
-        self.obligations = [row["id"] for row in rows] or [None]
+        session = SESSIONS[next(_TURN) % len(SESSIONS)]
+        self.account, self.csrf, self.obligations = session["account"], session["csrf"], session["obligations"]
+        self.client.cookies.update(session["cookies"])
         self.n = 0
 
     def _post(self, url, name, **kwargs):
@@ -117,6 +140,34 @@ class DeadlineUser(HttpUser):
             elif response.status_code in (400, 403, 404):
                 response.failure(f"refused {response.status_code}")  # a business refusal, not a crash
 
+    @task(8)
+    def form_save(self):
+        pk = FIXTURE.get("own", {}).get(self.account)
+        if not pk:
+            return
+        marker = f"load-{uuid.uuid4().hex}"
+        with self._post(f"/bao-cao/so-lieu/{pk}/", "form save", catch_response=True, data={
+            "v-1:1": str(uuid.uuid4().int % 90 + 10), "n-1:1": marker, "action": "save",
+        }) as response:
+            if response.status_code == 302:
+                SENT["saves"][marker] = pk
+                response.success()
+
+    @task(1)
+    def form_submit(self):
+        drafts = FIXTURE.get("drafts", [])
+        if self.account != "sonoivu" or not drafts:
+            return
+        pk = drafts[self.n % len(drafts)]
+        self.n += 1
+        with self._post(f"/bao-cao/so-lieu/{pk}/gui/", "form submission", catch_response=True,
+                        data={}) as response:
+            done = response.status_code == 302 and self.client.get(
+                response.headers["Location"], name="submission page").text
+            if done and "Đã gửi báo cáo" in done:
+                SENT["submits"][str(pk)] = SENT["submits"].get(str(pk), 0) + 1
+            response.success()  # a refusal (already sent) is the business rule, not a failure
+
     @task(1)
     def plan_import(self):
         if self.account != "kientho":
@@ -148,7 +199,7 @@ def run_phase(host: str, users: int, seconds: int) -> Environment:
     env = Environment(user_classes=[DeadlineUser], host=host, stop_timeout=30)  # in-flight tasks finish
     env.events.request.add_listener(_count_5xx)
     runner = env.create_local_runner()
-    runner.start(users, spawn_rate=10)
+    runner.start(users, spawn_rate=users)  # signed in already: no ramp of logins
     gevent.spawn_later(seconds, runner.quit)
     runner.greenlet.join()
     return env
@@ -157,6 +208,41 @@ def run_phase(host: str, users: int, seconds: int) -> Environment:
 def percentiles(entry) -> tuple[float, float, float]:
     return tuple(entry.get_response_time_percentile(p) or 0 for p in (0.5, 0.95, 0.99))
 
+
+SETUP_FORMS = r"""
+import json
+from decimal import Decimal
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from cchc.core.statforms import FORMS_DIR
+from cchc.demo import DEMO_USERS
+from cchc.reporting import services
+from cchc.reporting.models import ReportingPeriod, Submission
+from cchc.units.models import Unit
+admin = get_user_model().objects.get(username="admin")
+period = ReportingPeriod.objects.filter(status="open").order_by("-year", "-pk").first()
+own = {}
+for username, _name, code, _role in DEMO_USERS:
+    try:
+        submission = services.open_submission(period, Unit.objects.get(code=code), admin)
+    except services.ReportingError:
+        continue
+    if submission.status in ("draft", "returned"):
+        own[username] = submission.pk
+# Drafts the coordinator submits under load: complete, their warnings explained (as a unit would).
+seed = json.loads((FORMS_DIR / "seed-003-values.json").read_text(encoding="utf-8"), parse_float=Decimal)
+values = {code: Decimal(str(v)) for code, v in seed["inputs"].items()}
+taken = set(Submission.objects.filter(period=period).values_list("unit_id", flat=True))
+drafts = []
+for unit in services.expected_units(period).filter(kind="commune").exclude(pk__in=taken).order_by("code")[:10]:
+    submission = services.open_submission(period, unit, admin)
+    services.save_values(submission, values, seed["notes"])
+    for finding in services.pending_warnings(submission, services.findings_for(submission)):
+        services.acknowledge(submission, finding.rule, "Số liệu theo báo cáo của các bộ phận.", admin)
+    drafts.append(submission.pk)
+print(json.dumps({"own": own, "drafts": drafts}))
+"""
 
 VERIFY = r"""
 import hashlib, json, sys
@@ -183,6 +269,22 @@ for marker, info in sent["updates"].items():
     if not path or not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != info["sha256"]:
         bad_files += 1
 out["evidence_files_bad"] = bad_files
+from cchc.history.models import ObjectChange
+from cchc.reporting.models import Submission, SubmissionValue
+from django.contrib.contenttypes.models import ContentType
+saves = {}
+value_type = ContentType.objects.get_for_model(SubmissionValue)
+for after in ObjectChange.objects.filter(object_type=value_type).values_list("postchange_data", flat=True):
+    note = (after or {}).get("note", "")
+    if note.startswith("load-"):
+        saves[note] = saves.get(note, 0) + 1
+out["saves_sent"] = len(sent["saves"])
+out["saves_duplicated"] = sum(1 for m in sent["saves"] if saves.get(m, 0) > 1)
+out["saves_lost"] = sum(1 for m in sent["saves"] if saves.get(m, 0) == 0)
+out["submits_sent"] = sum(sent["submits"].values())
+out["submits_twice"] = sum(1 for n in sent["submits"].values() if n > 1)
+out["submits_lost"] = sum(1 for pk in sent["submits"]
+                          if Submission.objects.get(pk=int(pk)).status != Submission.Status.SUBMITTED)
 plans = {}
 for name in Plan.objects.filter(source_name__startswith="load-").values_list("source_name", flat=True):
     plans[name] = plans.get(name, 0) + 1
@@ -238,6 +340,14 @@ def main() -> int:
                 return 1
             time.sleep(1)
 
+        setup = subprocess.run([sys.executable, "-c", SETUP_FORMS], cwd=ROOT, capture_output=True, text=True,
+                               env=env | {"DJANGO_SETTINGS_MODULE": "cchc.settings"}, timeout=600)
+        if setup.returncode:
+            print(setup.stderr[-3000:], file=sys.stderr)
+            return 1
+        FIXTURE.update(json.loads(setup.stdout.strip().splitlines()[-1]))
+        print(f"signing {args.users} users in before the measured phases…", flush=True)
+        sign_in(host, args.users)
         base = run_phase(host, 1, args.baseline_seconds)  # its writes are checked with the load's
         started = time.monotonic()
         load = run_phase(host, args.users, args.seconds)
@@ -259,6 +369,8 @@ def main() -> int:
         locked = log_text.count("database is locked")
         print(f"  {'database is locked':22} {locked} (in the server log)")
         ok = (checked["updates_duplicated"] == checked["updates_lost"] == checked["evidence_files_bad"] == 0
+              and checked["saves_duplicated"] == checked["saves_lost"] == 0
+              and checked["submits_twice"] == checked["submits_lost"] == 0
               and checked["imports_duplicated"] == checked["imports_lost"] == 0 and locked == 0
               and not SERVER_ERRORS)
         print(f"  {'5xx answers':22} {sum(SERVER_ERRORS.values())} {dict(SERVER_ERRORS) or ''}")

@@ -4,6 +4,10 @@ of the transaction and then waits, so the test can SIGKILL the server exactly th
 
     tasks:N       after the N-th task of a plan import is saved (the plan's file already stored)
     obligations   after an issue's obligations are inserted, before the history and the commit
+    values        after a form import's submission values are inserted, before the history and
+                  the commit
+    report        in the middle of generating a period's report (the figures gathered, the
+                  document not yet written)
 """
 
 import os
@@ -49,3 +53,28 @@ elif FAULT == "obligations":
         return original(objects, *args, **kwargs)
 
     services.record_bulk = record_bulk
+
+elif FAULT == "values":
+    from cchc.reporting import services as reporting_services
+
+    original_values = reporting_services.record_bulk
+
+    def record_values(objects, *args, **kwargs):
+        from cchc.reporting.models import SubmissionValue
+
+        if objects and isinstance(objects[0], SubmissionValue):
+            _stop_here(f"{len(objects)} values")
+        return original_values(objects, *args, **kwargs)
+
+    reporting_services.record_bulk = record_values
+
+elif FAULT == "report":
+    from cchc.reporting import documents
+
+    original_docx = documents.build_report_docx
+
+    def build_report_docx(report, *args, **kwargs):
+        _stop_here(f"report of {len(report)} parts")
+        return original_docx(report, *args, **kwargs)
+
+    documents.build_report_docx = build_report_docx

@@ -41,6 +41,15 @@ def children_of(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
+def wait_until(condition, seconds: float, what: str) -> None:
+    """Poll ``condition`` until true; the deadlines are generous because the machine running the
+    tests may be saturated (a loaded CI runner), and polling returns as soon as it holds."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} within {seconds} s"
+        time.sleep(0.1)
+
+
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -54,18 +63,19 @@ def alive(pid: int) -> bool:
 def server(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(CCHC_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT))
+    marker = tmp_path / "slow-in-flight"
+    env.update(CCHC_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT), CCHC_SLOW_MARKER=str(marker))
     proc = subprocess.Popen(
         [sys.executable, "-m", "cchc", "serve", "--no-demo", "--addr", f"127.0.0.1:{port}",
          "--workers", "1", "--wsgi-app", "tests.ops.slow_wsgi:application"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 300  # migrations, then gunicorn and the worker's first heartbeat
     status, body = None, b""
     while time.monotonic() < deadline:
         try:
-            status, body = get(base + "/healthz", timeout=2)
+            status, body = get(base + "/healthz", timeout=30)
             if status == 200:
                 break
         except OSError:
@@ -74,7 +84,7 @@ def server(tmp_path):
             break
         time.sleep(0.5)
     try:
-        yield proc, base, status, body
+        yield proc, base, status, body, marker
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -82,14 +92,14 @@ def server(tmp_path):
 
 
 def test_serve_runs_gunicorn_and_worker_and_stops_gracefully(server):
-    proc, base, status, body = server
+    proc, base, status, body, marker = server
     assert status == 200, body
     health = json.loads(body)
     assert health["status"] == "ok"
     assert set(health["checks"]) == {"database", "worker", "disk"}
     assert all(check["ok"] for check in health["checks"].values())
 
-    code, page = get(base + "/dang-nhap/")
+    code, page = get(base + "/dang-nhap/", timeout=60)
     assert code == 200 and "Đăng nhập".encode() in page
 
     kids = children_of(proc.pid)
@@ -97,12 +107,11 @@ def test_serve_runs_gunicorn_and_worker_and_stops_gracefully(server):
     assert any(b"gunicorn" in c for c in commands) and any(b"qcluster" in c for c in commands), commands
 
     slow: dict = {}
-    thread = threading.Thread(target=lambda: slow.update(result=get(base + "/__slow__", timeout=20)))
+    thread = threading.Thread(target=lambda: slow.update(result=get(base + "/__slow__", timeout=120)))
     thread.start()
-    time.sleep(1)  # the request is now being served
+    wait_until(marker.exists, 120, "the slow request reached the worker")  # now it is in flight
     proc.send_signal(signal.SIGTERM)
-    thread.join(timeout=30)
+    thread.join(timeout=120)
     assert slow["result"] == (200, b"slow done")
-    assert proc.wait(timeout=40) == 0
-    time.sleep(0.5)
-    assert not [pid for pid in kids if alive(pid)]
+    assert proc.wait(timeout=120) == 0
+    wait_until(lambda: not [pid for pid in kids if alive(pid)], 30, "every child stopped")
