@@ -42,3 +42,41 @@ def test_changes_made_through_a_request_carry_its_user_and_show_on_the_page(clie
 
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "coordinator" in page and "Dự thảo" in page and "Đã ban hành" in page
+
+
+def test_the_history_is_append_only_through_the_application(client, registry, make_user):
+    import pytest
+
+    from cchc.history.models import AppendOnly
+
+    user = make_user("editor")
+    with change_context(user=user, origin="test"):
+        registry["justice"].name = "Sở Tư pháp tỉnh"
+        registry["justice"].save()
+    change = ObjectChange.objects.filter(action="update").latest("id")
+    kept = (change.prechange_data, change.postchange_data, change.user_name)
+    change.postchange_data = {"name": "đã sửa"}
+    with pytest.raises(AppendOnly):
+        change.save()
+    with pytest.raises(AppendOnly):
+        change.delete()
+    with pytest.raises(AppendOnly):
+        ObjectChange.objects.filter(pk=change.pk).update(user_name="ai đó")
+    with pytest.raises(AppendOnly):
+        ObjectChange.objects.all().delete()
+    change.refresh_from_db()
+    assert (change.prechange_data, change.postchange_data, change.user_name) == kept
+    # the admin offers no change or delete either, even to a superuser
+    admin = make_user("root")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    url = reverse("admin:history_objectchange_change", args=[change.pk])
+    client.post(url, {"user_name": "ai đó"})
+    client.post(reverse("admin:history_objectchange_delete", args=[change.pk]), {"post": "yes"})
+    change.refresh_from_db()
+    assert change.user_name == kept[2]
+    # a person leaving does not take the record with them: the name stays, the link is cleared
+    user.delete()
+    change.refresh_from_db()
+    assert change.user is None and change.user_name == "editor"
