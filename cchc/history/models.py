@@ -57,8 +57,6 @@ class _AppendOnlyQuerySet(models.QuerySet):
 
 
 class ObjectChange(models.Model):
-    objects = _AppendOnlyQuerySet.as_manager()
-
     class Action(models.TextChoices):
         CREATE = "create", "Tạo mới"
         UPDATE = "update", "Cập nhật"
@@ -80,6 +78,8 @@ class ObjectChange(models.Model):
     parent_id = models.CharField(max_length=64, blank=True)
     prechange_data = models.JSONField("trước", null=True, blank=True)
     postchange_data = models.JSONField("sau", null=True, blank=True)
+
+    objects = _AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-time", "-id"]

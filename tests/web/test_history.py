@@ -80,3 +80,28 @@ def test_the_history_is_append_only_through_the_application(client, registry, ma
     user.delete()
     change.refresh_from_db()
     assert change.user is None and change.user_name == "editor"
+
+
+def test_a_coordinator_exports_the_history_of_their_province_as_csv(client, registry, plan_factory, make_user):
+    import csv
+    import io
+
+    plan = plan_factory(registry["province"], tasks={"1": [("lead", registry["justice"])]})
+    coordinator = make_user("coordinator", registry["home_affairs"], "coordinator")
+    client.force_login(coordinator)
+    client.post(reverse("plans:issue", args=[plan.pk]))
+    response = client.get(reverse("accounts:history_csv"))
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["Thời điểm", "Người thực hiện", "Thao tác"]
+    issued = [r for r in rows[1:] if r[4] == str(plan.pk) and r[2] == "Cập nhật"]
+    assert issued and issued[0][1] == "coordinator" and "/" in issued[0][0]
+    assert issued[0][8] and issued[0][9] and issued[0][8] != issued[0][9]  # before and after
+    assert len(rows) - 1 == ObjectChange.objects.filter(user=coordinator).count()
+
+    officer = make_user("officer", registry["justice"], "officer")
+    client.force_login(officer)
+    assert client.get(reverse("accounts:history_csv")).status_code == 403
+    client.logout()
+    assert client.get(reverse("accounts:history_csv")).status_code == 302
