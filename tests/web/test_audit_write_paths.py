@@ -1,0 +1,219 @@
+"""Audit (issue 13 point 6), generated from the URL resolver and the management command modules: every URL
+whose view accepts POST/PUT/PATCH/DELETE, and every management command, is either exercised here (the call
+is made with valid data and a new ObjectChange with user, time and before/after must appear) or listed with
+the reason it is not. A new write URL or command that is in neither list fails the test."""
+
+from __future__ import annotations
+
+import inspect
+import pkgutil
+import re
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cchc.history.models import ObjectChange
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+#: A function view is a write path when its own source (decorators included) reads POST data or the method.
+_FUNCTION_WRITES = re.compile(r"require_POST|require_http_methods|request\.POST|request\.FILES|request\.method")
+
+
+def _walk(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}".strip(":") if pattern.namespace else namespace
+            yield from _walk(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name or ""), pattern.callback
+
+
+def _write_methods(callback) -> list[str]:
+    actions = getattr(callback, "actions", None)  # DRF viewset routes: {method: action}
+    if actions is not None:
+        return [m for m in actions if m in WRITE_METHODS]
+    view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    if view_class is not None:  # class-based views (Django and DRF APIView): the handlers they define
+        return [m for m in view_class.http_method_names if m in WRITE_METHODS and hasattr(view_class, m)]
+    source = inspect.getsource(inspect.unwrap(callback))
+    return ["post"] if _FUNCTION_WRITES.search(source) else []
+
+
+def write_urls() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for name, callback in _walk(get_resolver()):
+        if name.startswith("admin:"):
+            continue
+        methods = _write_methods(callback)
+        if methods:
+            found.setdefault(name, sorted(set(found.get(name, [])) | set(methods)))
+    return found
+
+
+#: Write URLs that record no history, and why.
+EXEMPT_URLS = {
+    "login": "signs a person in: a session, not a domain object (Django's auth log is the record)",
+    "logout": "ends a session",
+    "api:token": "hands out an API token for the caller's own account; no domain object changes",
+    "accounts:set_password": "a person sets their own password; the hash is never kept in a history",
+    "surveys:public_form": "anonymous citizen answers (surveys.Response keeps no history by design)",
+    "surveys:entry": "officers type in paper answers of anonymous respondents (surveys.Response, no history)",
+    "surveys:import": "imports anonymous responses from a file (surveys.Response, no history)",
+    "notifications:read": "marks a message read: notifications are not part of the official record",
+    "notifications:read_all": "as notifications:read",
+    "notifications:preferences": "a person's own mail settings (NotificationPreference, not logged)",
+    "api:notification-read": "as notifications:read",
+    "api:notification-read-all": "as notifications:read",
+}
+
+#: Write URLs that do record history but whose exercise is not written yet; each is a ChangeLoggedModel
+#: write (covered model-by-model in test_audit_coverage.py). The list may only shrink.
+PENDING = {
+    "accounts:import", "units:bodies_import",
+    "par:advance", "par:appraise", "par:explain", "par:filled_confirm", "par:filled_upload", "par:recompute",
+    "par:round_create", "par:score", "par:submit", "par:template_approve", "par:template_confirm",
+    "par:template_upload", "api:par-assessment-scores",
+    "planning:draft", "planning:propose", "planning:lineage", "api:planning-lineage",
+    "plans:import", "reporting:period_create", "surveys:round_create",
+    "plans:cascade", "plans:milestone_event", "plans:pick_unit", "plans:target_result", "plans:task_edit",
+    "reporting:accept", "reporting:acknowledge", "reporting:compute", "reporting:import", "reporting:period_edit",
+    "reporting:report", "reporting:return", "reporting:submission", "reporting:submit",
+    "api:submission-accept", "api:submission-acknowledge", "api:submission-detail", "api:submission-list",
+    "api:submission-return-", "api:submission-submit",
+    "surveys:design", "surveys:round_status",
+}
+
+
+# --- exercises: URL name -> call with valid data -> the model whose change must be recorded ----------------
+
+@pytest.fixture
+def world(registry, plan_factory, make_user):
+    plan = plan_factory(registry["province"], tasks={"1": [("lead", registry["justice"])]})
+    return {
+        "registry": registry, "plan": plan,
+        "coordinator": make_user("coordinator", registry["home_affairs"], "coordinator"),
+        "officer": make_user("officer", registry["justice"], "officer"),
+    }
+
+
+def _issue(client, w):
+    client.force_login(w["coordinator"])
+    return client.post(reverse("plans:issue", args=[w["plan"].pk])), w["coordinator"], "plans.Plan"
+
+
+def _task_add(client, w):
+    client.force_login(w["coordinator"])
+    w["plan"].status = "review"
+    w["plan"].save()
+    section = w["plan"].sections.get()
+    return (client.post(reverse("plans:task_add", args=[w["plan"].pk]), {"section": section.pk}),
+            w["coordinator"], "plans.Task")
+
+
+def _obligation(client, w):
+    _issue(client, w)
+    from cchc.plans.models import Obligation
+
+    client.force_login(w["officer"])
+    return Obligation.objects.get(task__plan=w["plan"], unit=w["registry"]["justice"])
+
+
+def _progress_page(client, w):
+    obligation = _obligation(client, w)
+    response = client.post(reverse("tracking:update", args=[obligation.pk]),
+                           {"state": "in_progress", "percent": "40", "narrative": "Đang dự thảo."})
+    return response, w["officer"], "tracking.ProgressUpdate"
+
+
+def _progress_api(client, w):
+    obligation = _obligation(client, w)
+    response = client.post("/api/progress-updates/", {"obligation": obligation.pk, "state": "in_progress",
+                                                      "percent": 40})
+    return response, w["officer"], "tracking.ProgressUpdate"
+
+
+EXERCISED = {
+    "plans:issue": _issue,
+    "plans:task_add": _task_add,
+    "tracking:update": _progress_page,
+    "api:progressupdate-list": _progress_api,
+}
+
+
+def test_every_write_url_is_exercised_or_exempted_with_a_reason():
+    urls = write_urls()
+    assert len(urls) >= 50  # the walk reaches pages and API alike
+    assert {"plans:issue", "api:progressupdate-list", "api:submission-detail", "login"} <= set(urls)
+    listed = set(EXERCISED) | set(EXEMPT_URLS) | PENDING
+    unlisted = sorted(set(urls) - listed)
+    assert unlisted == [], f"write URLs neither exercised nor exempted: {unlisted}"
+    stale = sorted(listed - set(urls))
+    assert stale == [], f"listed write URLs that no longer exist or no longer write: {stale}"
+    assert not (set(EXERCISED) & (set(EXEMPT_URLS) | PENDING) or set(EXEMPT_URLS) & PENDING), "a URL listed twice"
+    assert all(reason.strip() for reason in EXEMPT_URLS.values())
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISED))
+def test_each_exercised_write_url_records_who_when_and_before_after(client, world, name):
+    last = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response, user, label = EXERCISED[name](client, world)
+    assert response.status_code < 400, (name, response.status_code, response.content[:300])
+    model = apps.get_model(label)
+    from django.contrib.contenttypes.models import ContentType
+
+    changes = ObjectChange.objects.filter(id__gt=last, object_type=ContentType.objects.get_for_model(model))
+    assert changes.exists(), f"{name}: no change of {label} recorded"
+    for change in changes:
+        assert change.user == user and change.user_name == user.username
+        assert change.time is not None and change.request_id is not None
+        assert change.postchange_data if change.action != "delete" else change.prechange_data
+        if change.action == "update":
+            assert change.prechange_data and change.field_changes(), f"{name}: an update with no before/after"
+
+
+# --- management commands ------------------------------------------------------------------------------------
+
+def management_commands() -> set[str]:
+    names = set()
+    for config in apps.get_app_configs():
+        if not config.name.startswith("cchc."):
+            continue
+        try:
+            package = import_module(f"{config.name}.management.commands")
+        except ModuleNotFoundError:
+            continue
+        names |= {m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")}
+    return names
+
+
+#: Commands that write nothing to the logged models, and why.
+READ_ONLY_COMMANDS = {
+    "serve": "runs the web server; writes happen in requests, which are covered above",
+    "parse_deadline": "prints how a deadline text is read; writes nothing",
+    "check_forms": "checks the report form sets; writes nothing",
+    "backup": "copies the database out; writes no domain row",
+    "restore": "replaces the whole database from a backup, history included; no single change to record",
+    "sipas_index": "prints survey indices; writes nothing",
+    "send_digest": "mails notifications (not part of the official record)",
+    "send_reminders": "creates notifications (not part of the official record)",
+}
+
+#: Commands that write logged models: their changes go through the same ChangeLoggedModel signals. Those that
+#: open a change_context (init, import_accounts, load_demo, draft_plan, import_plan, import_report,
+#: import_bodies, load_units) record an origin; the others record the change with no user and no origin.
+#: Their exercise is pending (the list may only shrink).
+WRITING_COMMANDS_PENDING = {
+    "import_accounts", "init", "load_demo", "par_import_template", "par_score", "par_templates",
+    "draft_plan", "plan_lineage", "import_plan", "import_form_set", "import_report", "sipas_designs",
+    "refresh_statuses", "import_bodies", "load_units",
+}
+
+
+def test_every_management_command_is_exercised_or_listed_with_a_reason():
+    commands = management_commands()
+    assert {"import_plan", "load_demo", "backup"} <= commands
+    listed = set(READ_ONLY_COMMANDS) | WRITING_COMMANDS_PENDING
+    assert sorted(commands - listed) == [], "management commands neither exercised nor listed"
+    assert sorted(listed - commands) == [], "listed commands that no longer exist"
