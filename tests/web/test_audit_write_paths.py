@@ -17,8 +17,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cchc.accounts.models import Membership
 from cchc.history.models import ObjectChange
+from tests.par import conftest as par_conftest
+from tests.par.conftest import fill
+from tests.par.test_workflow import FULL
 
 User = get_user_model()
+par = par_conftest.par  # the PAR tests' round, reused as a fixture here
 WRITE_METHODS = ("post", "put", "patch", "delete")
 #: A function view is a write path when its own source (decorators included) reads POST data or the method.
 _FUNCTION_WRITES = re.compile(r"require_POST|require_http_methods|request\.POST|request\.FILES|request\.method")
@@ -75,8 +79,8 @@ EXEMPT_URLS = {
 #: write (covered model-by-model in test_audit_coverage.py). The list may only shrink.
 PENDING = {
     "accounts:import", "units:bodies_import",
-    "par:advance", "par:appraise", "par:explain", "par:filled_confirm", "par:filled_upload", "par:recompute",
-    "par:round_create", "par:score", "par:submit", "par:template_approve", "par:template_confirm",
+    "par:explain", "par:filled_confirm", "par:filled_upload", "par:recompute",
+    "par:round_create", "par:template_approve", "par:template_confirm",
     "par:template_upload", "api:par-assessment-scores",
     "planning:draft", "planning:propose", "planning:lineage", "api:planning-lineage",
     "plans:import", "surveys:round_create",
@@ -195,25 +199,77 @@ EXERCISED = {
 }
 
 
+
+# PAR Index: the self-assessment and appraisal pages, on the PAR tests' round (tests/par/conftest.py).
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _par_score(client, w):
+    client.force_login(w["users"]["officer"])
+    response = client.post(reverse("par:score", args=[w["commune"].pk, "1.3"]),
+                           {"points": "2,5", "reference": "Quyết định số 45/QĐ-UBND ngày 20/11/2025"}, **HTMX)
+    return response, w["users"]["officer"], "par.LeafScore"
+
+
+def _par_submit(client, w):
+    fill(w["commune"], FULL)
+    w["last"] = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first()
+    client.force_login(w["users"]["manager"])
+    return client.post(reverse("par:submit", args=[w["commune"].pk])), w["users"]["manager"], "par.Assessment"
+
+
+def _par_advance(client, w):
+    client.force_login(w["users"]["coordinator"])
+    return (client.post(reverse("par:advance", args=[w["round"].pk])), w["users"]["coordinator"],
+            "par.AssessmentRound")
+
+
+def _par_appraise(client, w):
+    from cchc.par import services
+
+    fill(w["commune"], FULL)
+    services.advance(w["round"], w["users"]["coordinator"])
+    w["last"] = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first()
+    client.force_login(w["users"]["justice"])
+    response = client.post(reverse("par:appraise", args=[w["commune"].pk, "2.1"]),
+                           {"points": "2", "reason": "Thiếu báo cáo"}, **HTMX)
+    return response, w["users"]["justice"], "par.LeafScore"
+
+
+PAR_EXERCISED = {"par:score": _par_score, "par:submit": _par_submit, "par:advance": _par_advance,
+                 "par:appraise": _par_appraise}
+
+
 def test_every_write_url_is_exercised_or_exempted_with_a_reason():
     urls = write_urls()
     assert len(urls) >= 50  # the walk reaches pages and API alike
     assert {"plans:issue", "api:progressupdate-list", "api:submission-detail", "login"} <= set(urls)
-    listed = set(EXERCISED) | set(EXEMPT_URLS) | PENDING
+    exercised = set(EXERCISED) | set(PAR_EXERCISED)
+    listed = exercised | set(EXEMPT_URLS) | PENDING
     unlisted = sorted(set(urls) - listed)
     assert unlisted == [], f"write URLs neither exercised nor exempted: {unlisted}"
     stale = sorted(listed - set(urls))
     assert stale == [], f"listed write URLs that no longer exist or no longer write: {stale}"
-    assert not (set(EXERCISED) & (set(EXEMPT_URLS) | PENDING) or set(EXEMPT_URLS) & PENDING), "a URL listed twice"
+    assert not (exercised & (set(EXEMPT_URLS) | PENDING) or set(EXEMPT_URLS) & PENDING), "a URL listed twice"
     assert all(reason.strip() for reason in EXEMPT_URLS.values())
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISED))
 def test_each_exercised_write_url_records_who_when_and_before_after(client, world, name):
-    last = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    world["last"] = last
-    response, user, label = EXERCISED[name](client, world)
-    last = world["last"]  # an exercise that needs earlier steps moves the mark past them
+    _assert_recorded(client, world, name, EXERCISED[name])
+
+
+@pytest.mark.parametrize("name", sorted(PAR_EXERCISED))
+def test_each_exercised_par_url_records_who_when_and_before_after(client, request, name):
+    _assert_recorded(client, request.getfixturevalue("par"), name, PAR_EXERCISED[name])
+
+
+def _assert_recorded(client, world, name, exercise):
+    """Run the exercise; every change it records of the expected model carries the user, time, request
+    and the data before/after. Exercises needing earlier steps set world["last"] past them."""
+    world["last"] = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response, user, label = exercise(client, world)
+    last = world["last"]
     assert response.status_code < 400, (name, response.status_code, response.content[:300])
     model = apps.get_model(label)
     from django.contrib.contenttypes.models import ContentType
