@@ -83,11 +83,9 @@ PENDING = {
     "par:round_create", "par:template_approve", "par:template_confirm",
     "par:template_upload", "api:par-assessment-scores",
     "planning:draft", "planning:propose", "planning:lineage", "api:planning-lineage",
-    "plans:import", "surveys:round_create",
-    "plans:cascade", "plans:milestone_event", "plans:pick_unit", "plans:target_result", "plans:task_edit",
-    "reporting:accept", "reporting:acknowledge", "reporting:compute", "reporting:import", "reporting:period_edit",
-    "reporting:report", "reporting:return", "reporting:submission", "reporting:submit",
-    "api:submission-acknowledge",
+    "plans:import", "plans:cascade", "plans:milestone_event", "plans:pick_unit", "plans:target_result",
+    "reporting:acknowledge", "reporting:compute", "reporting:import", "reporting:period_edit",
+    "reporting:report", "reporting:submission", "api:submission-acknowledge",
     "surveys:design", "surveys:round_status",
 }
 
@@ -185,12 +183,58 @@ def _api_submission(client, w, step):
     return response, user, "reporting.SubmissionValue" if step == 1 else "reporting.Submission"
 
 
+def _task_edit(client, w):
+    client.force_login(w["coordinator"])
+    w["plan"].status = "review"
+    w["plan"].save()
+    task = w["plan"].tasks.get()
+    response = client.post(reverse("plans:task_edit", args=[task.pk]), {
+        "number": "1", "content": "Rà soát, hệ thống hóa văn bản quy phạm pháp luật", "deadline_text": "Quý II",
+        "notes": "", "lead_text": "Sở Tư pháp", "coordinating_text": "", "deliverables_text": "Báo cáo"})
+    return response, w["coordinator"], "plans.Task"
+
+
+def _survey_round_create(client, w):
+    from cchc.core.surveys import design_keys
+
+    client.force_login(w["coordinator"])
+    response = client.post(reverse("surveys:round_create"), {
+        "province": w["registry"]["province"].pk, "title": "Khảo sát SIPAS 2025", "year": "2025",
+        "design_key": sorted(design_keys())[0], "start": "01/09/2025", "end": "30/11/2025", "quota": "50",
+        "kinds": ["department", "commune"]})
+    return response, w["coordinator"], "surveys.Round"
+
+
+def _page_submission(client, w, step):
+    """A report filled through the API, then submitted, returned and accepted through the pages."""
+    _api_submission(client, w, 1)
+    from cchc.reporting.models import Submission
+
+    submission = Submission.objects.get()
+    clerk = User.objects.get(username="hoangtien")
+    steps = [(clerk, "reporting:submit", {}), (w["coordinator"], "reporting:return", {"reason": "Kiểm tra lại"}),
+             (clerk, "reporting:submit", {}), (w["coordinator"], "reporting:accept", {})]
+    for index, (user, name, data) in enumerate(steps[:step]):
+        if index == step - 1:
+            w["last"] = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first()
+        client.force_login(user)
+        response = client.post(reverse(name, args=[submission.pk]), data)
+    submission.refresh_from_db()
+    assert submission.status == ["submitted", "returned", "submitted", "accepted"][step - 1]
+    return response, user, "reporting.Submission"
+
+
 EXERCISED = {
     "plans:issue": _issue,
     "plans:task_add": _task_add,
     "tracking:update": _progress_page,
     "api:progressupdate-list": _progress_api,
     "reporting:period_create": _period_create,
+    "reporting:submit": lambda c, w: _page_submission(c, w, 1),
+    "reporting:return": lambda c, w: _page_submission(c, w, 2),
+    "reporting:accept": lambda c, w: _page_submission(c, w, 4),
+    "plans:task_edit": _task_edit,
+    "surveys:round_create": _survey_round_create,
     "api:submission-list": lambda c, w: _api_submission(c, w, 0),
     "api:submission-detail": lambda c, w: _api_submission(c, w, 1),
     "api:submission-submit": lambda c, w: _api_submission(c, w, 2),
