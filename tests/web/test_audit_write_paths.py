@@ -78,7 +78,7 @@ EXEMPT_URLS = {
 #: Write URLs that do record history but whose exercise is not written yet; each is a ChangeLoggedModel
 #: write (covered model-by-model in test_audit_coverage.py). The list may only shrink.
 PENDING = {
-    "accounts:import", "units:bodies_import",
+    "units:bodies_import",
     "par:explain", "par:filled_confirm", "par:filled_upload", "par:recompute",
     "par:round_create", "par:template_approve", "par:template_confirm",
     "par:template_upload", "api:par-assessment-scores",
@@ -224,6 +224,21 @@ def _page_submission(client, w, step):
     return response, user, "reporting.Submission"
 
 
+def _accounts_import(client, w):
+    """A membership's role changes from viewer to manager through the accounts import (preview, apply)."""
+    from tests.web.test_accounts_import import upload, xlsx
+
+    known = User.objects.create_user("an", email="an@stp.thanhhoa.gov.vn")
+    Membership.objects.create(user=known, unit=w["registry"]["justice"], role="viewer")
+    w["last"] = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first()
+    client.force_login(w["coordinator"])
+    data = xlsx([["Nguyễn Văn An", "an@stp.thanhhoa.gov.vn", "tha-so-tu-phap", "manager"]])
+    preview = client.post(reverse("accounts:import"), {"file": upload(data)})
+    response = client.post(reverse("accounts:import"), {"payload": preview.context["payload"], "apply": "1"})
+    assert Membership.objects.get(user=known).role == "manager"
+    return response, w["coordinator"], "accounts.Membership"
+
+
 EXERCISED = {
     "plans:issue": _issue,
     "plans:task_add": _task_add,
@@ -234,6 +249,7 @@ EXERCISED = {
     "reporting:return": lambda c, w: _page_submission(c, w, 2),
     "reporting:accept": lambda c, w: _page_submission(c, w, 4),
     "plans:task_edit": _task_edit,
+    "accounts:import": _accounts_import,
     "surveys:round_create": _survey_round_create,
     "api:submission-list": lambda c, w: _api_submission(c, w, 0),
     "api:submission-detail": lambda c, w: _api_submission(c, w, 1),
@@ -360,15 +376,34 @@ READ_ONLY_COMMANDS = {
 #: import_bodies, load_units) record an origin; the others record the change with no user and no origin.
 #: Their exercise is pending (the list may only shrink).
 WRITING_COMMANDS_PENDING = {
-    "import_accounts", "init", "load_demo", "par_import_template", "par_score", "par_templates",
+    "init", "load_demo", "par_import_template", "par_score", "par_templates",
     "draft_plan", "plan_lineage", "import_plan", "import_form_set", "import_report", "sipas_designs",
     "refresh_statuses", "import_bodies", "load_units",
 }
+COMMANDS_EXERCISED = {"import_accounts"}
 
 
 def test_every_management_command_is_exercised_or_listed_with_a_reason():
     commands = management_commands()
     assert {"import_plan", "load_demo", "backup"} <= commands
-    listed = set(READ_ONLY_COMMANDS) | WRITING_COMMANDS_PENDING
+    listed = set(READ_ONLY_COMMANDS) | WRITING_COMMANDS_PENDING | COMMANDS_EXERCISED
+    assert not COMMANDS_EXERCISED & WRITING_COMMANDS_PENDING
     assert sorted(commands - listed) == [], "management commands neither exercised nor listed"
     assert sorted(listed - commands) == [], "listed commands that no longer exist"
+
+
+def test_a_writing_command_records_origin_time_and_before_after(registry, tmp_path):
+    """import_accounts: no request user, so the command's origin names where the change came from."""
+    from django.core.management import call_command
+
+    from tests.web.test_accounts_import import xlsx
+
+    known = User.objects.create_user("an", email="an@stp.thanhhoa.gov.vn")
+    membership = Membership.objects.create(user=known, unit=registry["justice"], role="viewer")
+    path = tmp_path / "tk.xlsx"
+    path.write_bytes(xlsx([["Nguyễn Văn An", "an@stp.thanhhoa.gov.vn", "tha-so-tu-phap", "manager"]]))
+    call_command("import_accounts", str(path))
+    change = ObjectChange.objects.get(object_type__model="membership", object_id=str(membership.pk),
+                                      action="update")
+    assert change.origin and change.time is not None and change.request_id is not None
+    assert (change.prechange_data["role"], change.postchange_data["role"]) == ("viewer", "manager")
