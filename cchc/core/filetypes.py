@@ -32,6 +32,8 @@ __all__ = [
     "EXTENSIONS",
     "HEAD_SIZE",
     "UploadRejected",
+    "check_not_polyglot",
+    "check_pdf_pages",
     "check_upload",
     "check_zip_expansion",
     "detect",
@@ -369,8 +371,11 @@ def check_upload(fileobj: BinaryIO, name: str, *, max_bytes: int = 20 * MB) -> s
             f"Tệp “{shown}” không phải {_EXPECTED[expected]}: nội dung là {DESCRIPTIONS.get(kind, kind)}",
             code="mismatch",
         )
+    check_not_polyglot(fileobj, shown, kind)
     if kind in ("docx", "xlsx"):
         check_zip_expansion(fileobj, shown)
+    if kind == "pdf":
+        check_pdf_pages(fileobj, shown)
     if kind == "txt" and not _utf8_to_the_end(fileobj):
         raise UploadRejected(
             f"Tệp “{shown}” không phải văn bản thuần mã UTF-8 (có ký tự lạ hoặc sai mã)", code="unknown"
@@ -409,6 +414,77 @@ def check_zip_expansion(fileobj: BinaryIO, name: str) -> None:
             raise UploadRejected(
                 f"Tệp “{shown}” có thành phần {m.filename} nén bất thường "
                 f"({m.file_size // max(m.compress_size, 1)}:1): có thể là tệp độc hại (zip bomb)", code="zip_bomb")
+
+
+#: Limits of a PDF, read from its page tree before any text or layout is parsed. A plan or an evidence
+#: document runs to tens of pages; A0 is 2384 x 3370 pt and 14400 pt (200 inches) is the PDF limit.
+PDF_MAX_PAGES = 1000
+PDF_MAX_SIDE = 14400  # points
+
+
+def check_pdf_pages(fileobj: BinaryIO, name: str) -> None:
+    """Refuse a PDF of too many pages or a page too large, from PDFium's page tree (no page is
+    rendered, no text extracted). A PDF PDFium cannot open is left to the reader that comes next.
+    Leaves the file rewound."""
+    import pypdfium2 as pdfium
+
+    shown = _base_name(name)
+    fileobj.seek(0)
+    data = fileobj.read()
+    fileobj.seek(0)
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return
+    try:
+        pages = len(doc)
+        if pages > PDF_MAX_PAGES:
+            raise UploadRejected(
+                f"Tệp “{shown}” có {_vn_int(pages)} trang, quá số trang cho phép ({_vn_int(PDF_MAX_PAGES)} trang)",
+                code="pdf_too_many_pages")
+        for index in range(pages):
+            width, height = doc.get_page_size(index)
+            if max(width, height) > PDF_MAX_SIDE:
+                raise UploadRejected(
+                    f"Tệp “{shown}” có trang {index + 1} khổ quá lớn ({_vn_int(round(width))} × "
+                    f"{_vn_int(round(height))} điểm, tối đa {_vn_int(PDF_MAX_SIDE)} điểm mỗi cạnh)",
+                    code="pdf_page_too_large")
+    finally:
+        doc.close()
+
+
+_HTML_MARKERS = re.compile(rb"<(?:!doctype\s+html|html|head|body|script|iframe|svg|object|embed)[\s>/]", re.IGNORECASE)
+_ZIP_END = b"PK\x05\x06"
+
+
+def check_not_polyglot(fileobj: BinaryIO, name: str, kind: str) -> None:
+    """Refuse a file that is two things at once (a PDF that is also a zip or a web page, a .docx that
+    a PDF reader would open, a picture with an archive appended): its kind would depend on the program
+    that opens it. Browsers sniff HTML in the first 512 bytes and PDF readers look for "%PDF-" in the
+    first 1024; a zip is found from its end record. Leaves the file rewound."""
+    shown = _base_name(name)
+    fileobj.seek(0)
+    head = fileobj.read(1024)
+    fileobj.seek(0, io.SEEK_END)
+    size = fileobj.tell()
+    fileobj.seek(max(0, size - (65535 + 22)))
+    tail = fileobj.read()
+    fileobj.seek(0)
+    other = None
+    if kind != "txt" and _HTML_MARKERS.search(head):
+        other = DESCRIPTIONS["html"]
+    elif kind not in ("pdf",) and b"%PDF-" in head:
+        other = DESCRIPTIONS["pdf"]
+    elif kind not in ("docx", "xlsx", "txt") and _ZIP_END in tail:
+        other = DESCRIPTIONS["zip"]
+    if other is not None:
+        raise UploadRejected(
+            f"Tệp “{shown}” vừa là {DESCRIPTIONS.get(kind, kind)} vừa là {other} (tệp đa định dạng): "
+            "không được chấp nhận; hãy lưu lại tệp từ chương trình gốc", code="polyglot")
+
+
+def _vn_int(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def _base_name(name: str) -> str:

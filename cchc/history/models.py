@@ -44,6 +44,18 @@ class ChangeLoggedModel(models.Model):
         return None
 
 
+class AppendOnly(Exception):
+    """The history is append-only: a recorded change is never altered or removed by the application."""
+
+
+class _AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("lịch sử thay đổi chỉ được ghi thêm, không được sửa")
+
+    def delete(self):
+        raise AppendOnly("lịch sử thay đổi chỉ được ghi thêm, không được xóa")
+
+
 class ObjectChange(models.Model):
     class Action(models.TextChoices):
         CREATE = "create", "Tạo mới"
@@ -67,6 +79,8 @@ class ObjectChange(models.Model):
     prechange_data = models.JSONField("trước", null=True, blank=True)
     postchange_data = models.JSONField("sau", null=True, blank=True)
 
+    objects = _AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-time", "-id"]
         indexes = [
@@ -78,6 +92,14 @@ class ObjectChange(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("lịch sử thay đổi chỉ được ghi thêm, không được sửa")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("lịch sử thay đổi chỉ được ghi thêm, không được xóa")
 
     @property
     def object_type_label(self) -> str:

@@ -32,11 +32,14 @@ class PlanUploadForm(forms.Form):
             )
         if document.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(f"Tệp “{document.name}” lớn hơn 20 MB.")
-        if name.endswith(".docx"):
-            from cchc.core.filetypes import UploadRejected, check_zip_expansion
+        if name.endswith((".docx", ".pdf")):
+            from cchc.core.filetypes import UploadRejected, check_pdf_pages, check_zip_expansion
 
             try:
-                check_zip_expansion(document, document.name)
+                if name.endswith(".pdf"):
+                    check_pdf_pages(document, document.name)
+                else:
+                    check_zip_expansion(document, document.name)
             except UploadRejected as refusal:
                 raise forms.ValidationError(str(refusal)) from refusal
         return document

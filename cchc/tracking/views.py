@@ -202,7 +202,22 @@ def evidence_file(request, pk):
     evidence = get_object_or_404(Evidence.objects.select_related("update__obligation"), pk=pk)
     if not Obligation.objects.restrict(request.user).filter(pk=evidence.update.obligation_id).exists() or not evidence.file:
         raise Http404
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
+    name = evidence.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=name)
+    # Only a download: a file a browser would run (HTML, SVG, anything unlisted) is plain bytes, never
+    # sniffed, and sandboxed with no script should it be opened in a tab anyway.
+    if response.headers.get("Content-Type", "").split(";")[0] not in _SAFE_DOWNLOAD_TYPES:
+        response.headers["Content-Type"] = "application/octet-stream"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+_SAFE_DOWNLOAD_TYPES = frozenset({
+    "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "application/msword",
+    "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+})
 
 
 def _dashboard_context(request, owner, units_filter, title, year, today):

@@ -478,8 +478,10 @@ def read_form_document(path: str | Path) -> FormDocument:
     """Read a blank or filled form set from a .docx, .xlsx or .txt file."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in (".docx", ".xlsx", ".xlsm"):
+        _check_package(path)
     if suffix == ".docx":
-        forms = _docx_forms(path)
+        forms = _opened(_docx_forms, path)
     elif suffix in (".doc", ".rtf"):  # legacy Word, RTF: converted by LibreOffice first
         from cchc.core.office import ConversionError, as_docx
 
@@ -489,9 +491,13 @@ def read_form_document(path: str | Path) -> FormDocument:
         except ConversionError as exc:
             raise FormReadError(exc.message) from exc
     elif suffix in (".xlsx", ".xlsm"):
-        forms = _xlsx_forms(path)
+        forms = _opened(_xlsx_forms, path)
     elif suffix in (".txt", ".text", ".md"):
-        return read_form_text(path.read_text(encoding="utf-8"), str(path))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise FormReadError(f"{path.name}: không phải văn bản mã UTF-8.") from exc
+        return read_form_text(text, str(path))
     else:
         raise FormReadError(f"{path.name}: chỉ đọc được tệp .docx, .doc, .rtf, .xlsx hoặc .txt.")
     if not any(f.rows for f in forms):
@@ -499,3 +505,28 @@ def read_form_document(path: str | Path) -> FormDocument:
             f"{path.name}: không tìm thấy bảng biểu mẫu (hàng tiêu đề STT | Nội dung chỉ tiêu | Đơn vị tính | Số liệu | Ghi chú)."
         )
     return build_document([f for f in forms if f.rows], str(path))
+
+
+def _check_package(path: Path) -> None:
+    """A zip bomb is refused from the directory before python-docx or openpyxl inflates anything."""
+    import zipfile
+
+    from cchc.core.filetypes import UploadRejected, check_zip_expansion
+
+    if not zipfile.is_zipfile(path):
+        raise FormReadError(f"{path.name}: tệp bị hỏng hoặc không phải tệp Word/Excel (.docx, .xlsx).")
+    with open(path, "rb") as handle:
+        try:
+            check_zip_expansion(handle, path.name)
+        except UploadRejected as refusal:
+            raise FormReadError(f"{refusal.message}.") from refusal
+
+
+def _opened(read, path: Path) -> list[RawForm]:
+    """`read(path)`, a damaged package (missing parts, unknown compression, cut short) as FormReadError."""
+    try:
+        return read(path)
+    except FormReadError:
+        raise
+    except Exception as exc:  # python-docx / openpyxl / zipfile raise a dozen kinds on a broken package
+        raise FormReadError(f"{path.name}: tệp bị hỏng, không đọc được nội dung ({type(exc).__name__}).") from exc

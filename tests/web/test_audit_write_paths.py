@@ -1,0 +1,409 @@
+"""Audit (issue 13 point 6), generated from the URL resolver and the management command modules: every URL
+whose view accepts POST/PUT/PATCH/DELETE, and every management command, is either exercised here (the call
+is made with valid data and a new ObjectChange with user, time and before/after must appear) or listed with
+the reason it is not. A new write URL or command that is in neither list fails the test."""
+
+from __future__ import annotations
+
+import inspect
+import pkgutil
+import re
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cchc.accounts.models import Membership
+from cchc.history.models import ObjectChange
+from tests.par import conftest as par_conftest
+from tests.par.conftest import fill
+from tests.par.test_workflow import FULL
+
+User = get_user_model()
+par = par_conftest.par  # the PAR tests' round, reused as a fixture here
+WRITE_METHODS = ("post", "put", "patch", "delete")
+#: A function view is a write path when its own source (decorators included) reads POST data or the method.
+_FUNCTION_WRITES = re.compile(r"require_POST|require_http_methods|request\.POST|request\.FILES|request\.method")
+
+
+def _walk(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}".strip(":") if pattern.namespace else namespace
+            yield from _walk(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name or ""), pattern.callback
+
+
+def _write_methods(callback) -> list[str]:
+    actions = getattr(callback, "actions", None)  # DRF viewset routes: {method: action}
+    if actions is not None:
+        return [m for m in actions if m in WRITE_METHODS]
+    view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    if view_class is not None:  # class-based views (Django and DRF APIView): the handlers they define
+        return [m for m in view_class.http_method_names if m in WRITE_METHODS and hasattr(view_class, m)]
+    source = inspect.getsource(inspect.unwrap(callback))
+    return ["post"] if _FUNCTION_WRITES.search(source) else []
+
+
+def write_urls() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for name, callback in _walk(get_resolver()):
+        if name.startswith("admin:"):
+            continue
+        methods = _write_methods(callback)
+        if methods:
+            found.setdefault(name, sorted(set(found.get(name, [])) | set(methods)))
+    return found
+
+
+#: Write URLs that record no history, and why.
+EXEMPT_URLS = {
+    "login": "signs a person in: a session, not a domain object (Django's auth log is the record)",
+    "logout": "ends a session",
+    "api:token": "hands out an API token for the caller's own account; no domain object changes",
+    "accounts:set_password": "a person sets their own password; the hash is never kept in a history",
+    "surveys:public_form": "anonymous citizen answers (surveys.Response keeps no history by design)",
+    "surveys:entry": "officers type in paper answers of anonymous respondents (surveys.Response, no history)",
+    "surveys:import": "imports anonymous responses from a file (surveys.Response, no history)",
+    "notifications:read": "marks a message read: notifications are not part of the official record",
+    "notifications:read_all": "as notifications:read",
+    "notifications:preferences": "a person's own mail settings (NotificationPreference, not logged)",
+    "api:notification-read": "as notifications:read",
+    "api:notification-read-all": "as notifications:read",
+}
+
+#: Write URLs that do record history but whose exercise is not written yet; each is a ChangeLoggedModel
+#: write (covered model-by-model in test_audit_coverage.py). The list may only shrink.
+PENDING = {
+    "units:bodies_import",
+    "par:explain", "par:filled_confirm", "par:filled_upload", "par:recompute",
+    "par:round_create", "par:template_approve", "par:template_confirm",
+    "par:template_upload", "api:par-assessment-scores",
+    "planning:draft", "planning:propose", "planning:lineage", "api:planning-lineage",
+    "plans:import", "plans:cascade", "plans:milestone_event", "plans:pick_unit", "plans:target_result",
+    "reporting:acknowledge", "reporting:compute", "reporting:import", "reporting:period_edit",
+    "reporting:report", "reporting:submission", "api:submission-acknowledge",
+    "surveys:design", "surveys:round_status",
+}
+
+
+# --- exercises: URL name -> call with valid data -> the model whose change must be recorded ----------------
+
+@pytest.fixture
+def world(registry, plan_factory, make_user):
+    plan = plan_factory(registry["province"], tasks={"1": [("lead", registry["justice"])]})
+    return {
+        "registry": registry, "plan": plan,
+        "coordinator": make_user("coordinator", registry["home_affairs"], "coordinator"),
+        "officer": make_user("officer", registry["justice"], "officer"),
+    }
+
+
+def _issue(client, w):
+    client.force_login(w["coordinator"])
+    return client.post(reverse("plans:issue", args=[w["plan"].pk])), w["coordinator"], "plans.Plan"
+
+
+def _task_add(client, w):
+    client.force_login(w["coordinator"])
+    w["plan"].status = "review"
+    w["plan"].save()
+    section = w["plan"].sections.get()
+    return (client.post(reverse("plans:task_add", args=[w["plan"].pk]), {"section": section.pk}),
+            w["coordinator"], "plans.Task")
+
+
+def _obligation(client, w):
+    _issue(client, w)
+    from cchc.plans.models import Obligation
+
+    client.force_login(w["officer"])
+    return Obligation.objects.get(task__plan=w["plan"], unit=w["registry"]["justice"])
+
+
+def _progress_page(client, w):
+    obligation = _obligation(client, w)
+    response = client.post(reverse("tracking:update", args=[obligation.pk]),
+                           {"state": "in_progress", "percent": "40", "narrative": "Đang dự thảo."})
+    return response, w["officer"], "tracking.ProgressUpdate"
+
+
+def _progress_api(client, w):
+    obligation = _obligation(client, w)
+    response = client.post("/api/progress-updates/", {"obligation": obligation.pk, "state": "in_progress",
+                                                      "percent": 40})
+    return response, w["officer"], "tracking.ProgressUpdate"
+
+
+def _period(w):
+    from cchc.reporting.formsets import current_version
+    from cchc.reporting.models import ReportingPeriod
+
+    return ReportingPeriod.objects.create(province=w["registry"]["province"], kind="h1", year=2024,
+                                          form_set=current_version(2024))
+
+
+def _period_create(client, w):
+    from cchc.reporting.formsets import current_version
+
+    client.force_login(w["coordinator"])
+    response = client.post(reverse("reporting:period_create"), {
+        "province": w["registry"]["province"].pk, "kind": "h1", "year": "2024", "title": "",
+        "form_set": current_version(2024).pk, "status": "open"})
+    return response, w["coordinator"], "reporting.ReportingPeriod"
+
+
+def _api_submission(client, w, step):
+    """Create, fill, submit, return and accept a report through the API, stopping after `step`."""
+    period, commune = _period(w), w["registry"]["old_a"]
+    clerk = User.objects.create_user("hoangtien")
+    Membership.objects.create(user=clerk, unit=commune, role="officer")
+    client.force_login(clerk)
+    response = client.post("/api/submissions/", {"period": period.pk, "unit": commune.pk},
+                           content_type="application/json")
+    pk = response.json()["id"]
+    steps = [
+        (clerk, "patch", f"/api/submissions/{pk}/",
+         {"values": {"3:3.1.1": 100, "3:3.1.2": 100, "3:3.2.1": 10, "3:3.2.2": 9}}),
+        (clerk, "post", f"/api/submissions/{pk}/submit/", {}),
+        (w["coordinator"], "post", f"/api/submissions/{pk}/return/", {"reason": "Kiểm tra lại 3.2"}),
+        (clerk, "post", f"/api/submissions/{pk}/submit/", {}),
+        (w["coordinator"], "post", f"/api/submissions/{pk}/accept/", {}),
+    ]
+    user = clerk
+    for index, (user, method, url, data) in enumerate(steps[:step]):
+        if index == step - 1:
+            w["last"] = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first()
+        client.force_login(user)
+        response = getattr(client, method)(url, data, content_type="application/json")
+        assert response.status_code < 400, (url, response.content[:300])
+    return response, user, "reporting.SubmissionValue" if step == 1 else "reporting.Submission"
+
+
+def _task_edit(client, w):
+    client.force_login(w["coordinator"])
+    w["plan"].status = "review"
+    w["plan"].save()
+    task = w["plan"].tasks.get()
+    response = client.post(reverse("plans:task_edit", args=[task.pk]), {
+        "number": "1", "content": "Rà soát, hệ thống hóa văn bản quy phạm pháp luật", "deadline_text": "Quý II",
+        "notes": "", "lead_text": "Sở Tư pháp", "coordinating_text": "", "deliverables_text": "Báo cáo"})
+    return response, w["coordinator"], "plans.Task"
+
+
+def _survey_round_create(client, w):
+    from cchc.core.surveys import design_keys
+
+    client.force_login(w["coordinator"])
+    response = client.post(reverse("surveys:round_create"), {
+        "province": w["registry"]["province"].pk, "title": "Khảo sát SIPAS 2025", "year": "2025",
+        "design_key": sorted(design_keys())[0], "start": "01/09/2025", "end": "30/11/2025", "quota": "50",
+        "kinds": ["department", "commune"]})
+    return response, w["coordinator"], "surveys.Round"
+
+
+def _page_submission(client, w, step):
+    """A report filled through the API, then submitted, returned and accepted through the pages."""
+    _api_submission(client, w, 1)
+    from cchc.reporting.models import Submission
+
+    submission = Submission.objects.get()
+    clerk = User.objects.get(username="hoangtien")
+    steps = [(clerk, "reporting:submit", {}), (w["coordinator"], "reporting:return", {"reason": "Kiểm tra lại"}),
+             (clerk, "reporting:submit", {}), (w["coordinator"], "reporting:accept", {})]
+    for index, (user, name, data) in enumerate(steps[:step]):
+        if index == step - 1:
+            w["last"] = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first()
+        client.force_login(user)
+        response = client.post(reverse(name, args=[submission.pk]), data)
+    submission.refresh_from_db()
+    assert submission.status == ["submitted", "returned", "submitted", "accepted"][step - 1]
+    return response, user, "reporting.Submission"
+
+
+def _accounts_import(client, w):
+    """A membership's role changes from viewer to manager through the accounts import (preview, apply)."""
+    from tests.web.test_accounts_import import upload, xlsx
+
+    known = User.objects.create_user("an", email="an@stp.thanhhoa.gov.vn")
+    Membership.objects.create(user=known, unit=w["registry"]["justice"], role="viewer")
+    w["last"] = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first()
+    client.force_login(w["coordinator"])
+    data = xlsx([["Nguyễn Văn An", "an@stp.thanhhoa.gov.vn", "tha-so-tu-phap", "manager"]])
+    preview = client.post(reverse("accounts:import"), {"file": upload(data)})
+    response = client.post(reverse("accounts:import"), {"payload": preview.context["payload"], "apply": "1"})
+    assert Membership.objects.get(user=known).role == "manager"
+    return response, w["coordinator"], "accounts.Membership"
+
+
+EXERCISED = {
+    "plans:issue": _issue,
+    "plans:task_add": _task_add,
+    "tracking:update": _progress_page,
+    "api:progressupdate-list": _progress_api,
+    "reporting:period_create": _period_create,
+    "reporting:submit": lambda c, w: _page_submission(c, w, 1),
+    "reporting:return": lambda c, w: _page_submission(c, w, 2),
+    "reporting:accept": lambda c, w: _page_submission(c, w, 4),
+    "plans:task_edit": _task_edit,
+    "accounts:import": _accounts_import,
+    "surveys:round_create": _survey_round_create,
+    "api:submission-list": lambda c, w: _api_submission(c, w, 0),
+    "api:submission-detail": lambda c, w: _api_submission(c, w, 1),
+    "api:submission-submit": lambda c, w: _api_submission(c, w, 2),
+    "api:submission-return-": lambda c, w: _api_submission(c, w, 3),
+    "api:submission-accept": lambda c, w: _api_submission(c, w, 5),
+}
+
+
+
+# PAR Index: the self-assessment and appraisal pages, on the PAR tests' round (tests/par/conftest.py).
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _par_score(client, w):
+    client.force_login(w["users"]["officer"])
+    response = client.post(reverse("par:score", args=[w["commune"].pk, "1.3"]),
+                           {"points": "2,5", "reference": "Quyết định số 45/QĐ-UBND ngày 20/11/2025"}, **HTMX)
+    return response, w["users"]["officer"], "par.LeafScore"
+
+
+def _par_submit(client, w):
+    fill(w["commune"], FULL)
+    w["last"] = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first()
+    client.force_login(w["users"]["manager"])
+    return client.post(reverse("par:submit", args=[w["commune"].pk])), w["users"]["manager"], "par.Assessment"
+
+
+def _par_advance(client, w):
+    client.force_login(w["users"]["coordinator"])
+    return (client.post(reverse("par:advance", args=[w["round"].pk])), w["users"]["coordinator"],
+            "par.AssessmentRound")
+
+
+def _par_appraise(client, w):
+    from cchc.par import services
+
+    fill(w["commune"], FULL)
+    services.advance(w["round"], w["users"]["coordinator"])
+    w["last"] = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first()
+    client.force_login(w["users"]["justice"])
+    response = client.post(reverse("par:appraise", args=[w["commune"].pk, "2.1"]),
+                           {"points": "2", "reason": "Thiếu báo cáo"}, **HTMX)
+    return response, w["users"]["justice"], "par.LeafScore"
+
+
+PAR_EXERCISED = {"par:score": _par_score, "par:submit": _par_submit, "par:advance": _par_advance,
+                 "par:appraise": _par_appraise}
+
+
+def test_every_write_url_is_exercised_or_exempted_with_a_reason():
+    urls = write_urls()
+    assert len(urls) >= 50  # the walk reaches pages and API alike
+    assert {"plans:issue", "api:progressupdate-list", "api:submission-detail", "login"} <= set(urls)
+    exercised = set(EXERCISED) | set(PAR_EXERCISED)
+    listed = exercised | set(EXEMPT_URLS) | PENDING
+    unlisted = sorted(set(urls) - listed)
+    assert unlisted == [], f"write URLs neither exercised nor exempted: {unlisted}"
+    stale = sorted(listed - set(urls))
+    assert stale == [], f"listed write URLs that no longer exist or no longer write: {stale}"
+    assert not (exercised & (set(EXEMPT_URLS) | PENDING) or set(EXEMPT_URLS) & PENDING), "a URL listed twice"
+    assert all(reason.strip() for reason in EXEMPT_URLS.values())
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISED))
+def test_each_exercised_write_url_records_who_when_and_before_after(client, world, name):
+    _assert_recorded(client, world, name, EXERCISED[name])
+
+
+@pytest.mark.parametrize("name", sorted(PAR_EXERCISED))
+def test_each_exercised_par_url_records_who_when_and_before_after(client, request, name):
+    _assert_recorded(client, request.getfixturevalue("par"), name, PAR_EXERCISED[name])
+
+
+def _assert_recorded(client, world, name, exercise):
+    """Run the exercise; every change it records of the expected model carries the user, time, request
+    and the data before/after. Exercises needing earlier steps set world["last"] past them."""
+    world["last"] = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response, user, label = exercise(client, world)
+    last = world["last"]
+    assert response.status_code < 400, (name, response.status_code, response.content[:300])
+    model = apps.get_model(label)
+    from django.contrib.contenttypes.models import ContentType
+
+    changes = ObjectChange.objects.filter(id__gt=last, object_type=ContentType.objects.get_for_model(model))
+    assert changes.exists(), f"{name}: no change of {label} recorded"
+    for change in changes:
+        assert change.user == user and change.user_name == user.username
+        assert change.time is not None and change.request_id is not None
+        assert change.postchange_data if change.action != "delete" else change.prechange_data
+        if change.action == "update":
+            assert change.prechange_data and change.field_changes(), f"{name}: an update with no before/after"
+
+
+# --- management commands ------------------------------------------------------------------------------------
+
+def management_commands() -> set[str]:
+    names = set()
+    for config in apps.get_app_configs():
+        if not config.name.startswith("cchc."):
+            continue
+        try:
+            package = import_module(f"{config.name}.management.commands")
+        except ModuleNotFoundError:
+            continue
+        names |= {m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")}
+    return names
+
+
+#: Commands that write nothing to the logged models, and why.
+READ_ONLY_COMMANDS = {
+    "serve": "runs the web server; writes happen in requests, which are covered above",
+    "parse_deadline": "prints how a deadline text is read; writes nothing",
+    "check_forms": "checks the report form sets; writes nothing",
+    "backup": "copies the database out; writes no domain row",
+    "restore": "replaces the whole database from a backup, history included; no single change to record",
+    "sipas_index": "prints survey indices; writes nothing",
+    "send_digest": "mails notifications (not part of the official record)",
+    "send_reminders": "creates notifications (not part of the official record)",
+}
+
+#: Commands that write logged models: their changes go through the same ChangeLoggedModel signals. Those that
+#: open a change_context (init, import_accounts, load_demo, draft_plan, import_plan, import_report,
+#: import_bodies, load_units) record an origin; the others record the change with no user and no origin.
+#: Their exercise is pending (the list may only shrink).
+WRITING_COMMANDS_PENDING = {
+    "init", "load_demo", "par_import_template", "par_score", "par_templates",
+    "draft_plan", "plan_lineage", "import_plan", "import_form_set", "import_report", "sipas_designs",
+    "refresh_statuses", "import_bodies", "load_units",
+}
+COMMANDS_EXERCISED = {"import_accounts"}
+
+
+def test_every_management_command_is_exercised_or_listed_with_a_reason():
+    commands = management_commands()
+    assert {"import_plan", "load_demo", "backup"} <= commands
+    listed = set(READ_ONLY_COMMANDS) | WRITING_COMMANDS_PENDING | COMMANDS_EXERCISED
+    assert not COMMANDS_EXERCISED & WRITING_COMMANDS_PENDING
+    assert sorted(commands - listed) == [], "management commands neither exercised nor listed"
+    assert sorted(listed - commands) == [], "listed commands that no longer exist"
+
+
+def test_a_writing_command_records_origin_time_and_before_after(registry, tmp_path):
+    """import_accounts: no request user, so the command's origin names where the change came from."""
+    from django.core.management import call_command
+
+    from tests.web.test_accounts_import import xlsx
+
+    known = User.objects.create_user("an", email="an@stp.thanhhoa.gov.vn")
+    membership = Membership.objects.create(user=known, unit=registry["justice"], role="viewer")
+    path = tmp_path / "tk.xlsx"
+    path.write_bytes(xlsx([["Nguyễn Văn An", "an@stp.thanhhoa.gov.vn", "tha-so-tu-phap", "manager"]]))
+    call_command("import_accounts", str(path))
+    change = ObjectChange.objects.get(object_type__model="membership", object_id=str(membership.pk),
+                                      action="update")
+    assert change.origin and change.time is not None and change.request_id is not None
+    assert (change.prechange_data["role"], change.postchange_data["role"]) == ("viewer", "manager")
