@@ -161,3 +161,18 @@ class AnswerRow(models.Model):
 
     def __str__(self):
         return f"{self.question} = {self.answer}"
+
+
+class RateCounter(models.Model):
+    """Submissions of one address in the current fixed window, shared by every gunicorn worker
+    (a row per address, reset when a new window starts)."""
+
+    address = models.CharField(max_length=64, unique=True)
+    slot = models.BigIntegerField()  # the window's number: unix time // window seconds
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "bộ đếm phiếu theo địa chỉ"
+
+    def __str__(self):
+        return f"{self.address}: {self.count}"

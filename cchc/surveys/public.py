@@ -100,6 +100,14 @@ def _fresh_form(request, round_unit: RoundUnit, group) -> HttpResponse:
     return HttpResponse(html.replace(TOKEN_SLOT, form_token(round_unit, uuid.uuid4().hex, group.code if group else "")))
 
 
+def _message(round_unit: RoundUnit, title: str, message: str, status: int = 200) -> HttpResponse:
+    """A short public page (thanks, refusal): rendered without the request, so none of the staff
+    pages' context processors run for a citizen, and no session or cookie is touched."""
+    html = render_to_string("surveys/public_message.html",
+                            {"round_unit": round_unit, "title": title, "message": message})
+    return HttpResponse(html, status=status)
+
+
 # The token is the form's own anti-forgery proof (signed, one use); there is no session to protect.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
@@ -115,10 +123,8 @@ def public_form(request, key):
                 "round_unit": round_unit, "groups": design.groups.values(), "param": GROUP_PARAM})
         return _fresh_form(request, round_unit, group)
     if rate_limited(client_address(request)):
-        response = render(request, "surveys/public_message.html", {
-            "round_unit": round_unit, "title": "Gửi quá nhiều phiếu",
-            "message": "Địa chỉ mạng này đã gửi quá nhiều phiếu trong thời gian ngắn. Vui lòng thử lại sau ít phút.",
-        }, status=429)
+        response = _message(round_unit, "Gửi quá nhiều phiếu", "Địa chỉ mạng này đã gửi quá nhiều phiếu trong "
+                            "thời gian ngắn. Vui lòng thử lại sau ít phút.", status=429)
         response["Retry-After"] = "600"
         return response
     posted = {k: v for k, v in request.POST.items() if k != "token"}
@@ -129,9 +135,7 @@ def public_form(request, key):
         context = _form_context(round_unit, posted, [error.message, *error.details], group=group)
         status = 409 if "thay đổi" in error.message or "kết thúc" in error.message else 400
         return render(request, "surveys/public_form.html", context, status=status)
-    return render(request, "surveys/public_message.html", {
-        "round_unit": round_unit, "title": "Cảm ơn anh/chị!",
-        "message": ("Phiếu này đã được ghi nhận trước đó; lần gửi lại không được tính thêm." if duplicate
-                    else "Phiếu khảo sát của anh/chị đã được ghi nhận."),
-    })
+    return _message(round_unit, "Cảm ơn anh/chị!",
+                    "Phiếu này đã được ghi nhận trước đó; lần gửi lại không được tính thêm." if duplicate
+                    else "Phiếu khảo sát của anh/chị đã được ghi nhận.")
 

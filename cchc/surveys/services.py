@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from cchc.core.surveys import Design, SurveyReadError, read_responses
 from cchc.history.bulk import record_bulk
 from cchc.history.models import ObjectChange
 
-from .models import AnswerRow, Response, Round, RoundUnit
+from .models import AnswerRow, RateCounter, Response, Round, RoundUnit
 
 FORM_SALT = "cchc.surveys.form"
 FORM_MAX_AGE = 2 * 24 * 3600  # a form opened two days ago is stale
@@ -124,18 +123,20 @@ def submit_public(round_unit: RoundUnit, token: str, posted: dict[str, str]) -> 
 
 
 def rate_limited(address: str) -> bool:
-    """A fixed-window counter per address in Django's cache: at most SURVEYS_RATE_LIMIT
-    submissions per SURVEYS_RATE_WINDOW seconds (defaults 30 per 600 s)."""
+    """A fixed-window counter per address in the database (one atomic upsert, shared by every
+    worker process): at most SURVEYS_RATE_LIMIT submissions per SURVEYS_RATE_WINDOW seconds
+    (defaults 30 per 600 s); SURVEYS_RATE_LIMIT = None switches the limit off."""
     limit = getattr(settings, "SURVEYS_RATE_LIMIT", 30)
+    if limit is None:
+        return False
     window = getattr(settings, "SURVEYS_RATE_WINDOW", 600)
-    key = f"cchc-surveys-rate:{address}:{int(time.time() // window)}"
-    if cache.add(key, 1, timeout=window):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return False
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    sql = (f"INSERT INTO {table} (address, slot, count) VALUES (%s, %s, 1) ON CONFLICT (address) DO UPDATE SET "
+           f"count = CASE WHEN {table}.slot = excluded.slot THEN {table}.count + 1 ELSE 1 END, "
+           "slot = excluded.slot RETURNING count")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [address[:64], int(time.time() // window)])
+        count = cursor.fetchone()[0]
     return count > limit
 
 

@@ -283,6 +283,7 @@ def results_page(request, pk):
                     "values": [float(province.factors[c].pct or 0) for c in design.factors]},
         "units": {"labels": [r["ru"].unit.name for r in ranking[:40]],
                   "values": [float(r["stat"].pct or 0) for r in ranking[:40]]},
+        "distribution": _distribution_chart(design, province),
     }
     return render(request, "surveys/results.html", {
         "round": round_, "design": design, "province": province, "factors": factors, "ranking": ranking,
@@ -290,6 +291,18 @@ def results_page(request, pk):
         "previous_overall": previous_overall,
         "whole_province": len(units) == round_.units.count(),
     })
+
+
+def _distribution_chart(design, province) -> dict:
+    """Answers per choice of every rated question: one stacked series per answer code."""
+    codes = [q.code for q in design.scored]
+    labels: dict[str, str] = {}
+    for q in design.scored:
+        for a in q.answers:
+            labels.setdefault(a.code, a.label)
+    return {"labels": codes, "series": [
+        {"code": code, "label": label, "values": [province.distribution.get(q, {}).get(code, 0) for q in codes]}
+        for code, label in labels.items()]}
 
 
 def _previous_results(request, round_: Round, units, filters):

@@ -189,3 +189,35 @@ def test_rate_limit_counts_each_citizen_behind_the_trusted_proxy_and_ignores_for
     direct = [send(REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_FOR=f"10.9.9.{i}") for i in range(3)]
     assert direct == [200, 200, 429]
     assert Response.objects.count() == 5
+
+
+def test_rate_limit_is_counted_in_the_database_shared_by_every_worker(client, survey, settings):
+    from django.core.cache import caches
+
+    from cchc.surveys.models import RateCounter
+
+    settings.SURVEYS_RATE_LIMIT = 2
+    ru = survey["units"]["justice"]
+    url = reverse("surveys:public_form", args=[ru.key])
+    assert client.post(url, {"token": open_form(client, ru)[1], "TC.1": "4"}).status_code == 200
+    assert client.post(url, {"token": open_form(client, ru)[1], "TC.1": "4"}).status_code == 200
+    # the count lives in a table every process reads, not in this process's memory cache
+    assert RateCounter.objects.get(address="127.0.0.1").count == 2
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    refused = client.post(url, {"token": open_form(client, ru)[1], "TC.1": "4"})
+    assert refused.status_code == 429 and refused["Retry-After"] == "600"
+    page = refused.content.decode()
+    assert "Gửi quá nhiều phiếu" in page and "Vui lòng thử lại sau ít phút" in page
+    assert Response.objects.count() == 2
+    # a new window starts the count again
+    RateCounter.objects.filter(address="127.0.0.1").update(slot=0)
+    assert client.post(url, {"token": open_form(client, ru)[1], "TC.1": "4"}).status_code == 200
+    assert RateCounter.objects.get(address="127.0.0.1").count == 1
+
+
+def test_thank_you_page_sets_no_cookie(client, survey):
+    ru = survey["units"]["justice"]
+    page = client.post(reverse("surveys:public_form", args=[ru.key]), {"token": open_form(client, ru)[1], "TC.1": "5"})
+    assert page.status_code == 200 and "đã được ghi nhận" in page.content.decode()
+    assert not page.cookies

@@ -124,3 +124,22 @@ def test_indicator_values_come_from_closed_rounds_only(survey):
     own = indicator_values(province, 2025, unit=survey["justice"])
     assert own["sipas.TC.1"] == Decimal("50.00")
     assert indicator_values(province, 2024) == {}
+
+
+def test_results_page_charts_and_api_give_the_answer_distribution(client, survey):
+    import json
+    import re
+
+    _enter(survey, "justice", [{"TC.1": "5"}, {"TC.1": "5"}, {"TC.1": "4"}, {"TC.1": "0"}])
+    _enter(survey, "home_affairs", [{"TC.1": "2"}])
+    client.force_login(survey["coordinator"])
+    html = client.get(reverse("surveys:results", args=[survey["round"].pk])).content.decode()
+    assert 'id="chart-distribution"' in html and "Phân bố câu trả lời" in html
+    data = json.loads(re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    dist = data["distribution"]
+    column = dist["labels"].index("TC.1")
+    counts = {s["code"]: s["values"][column] for s in dist["series"]}
+    assert {k: v for k, v in counts.items() if v} == {"5": 2, "4": 1, "2": 1, "0": 1}
+    assert "5: 2" in html and "4: 1" in html  # the same counts, as a table
+    api = client.get(f"/api/surveys/rounds/{survey['round'].pk}/results/").json()
+    assert {k: v for k, v in api["total"]["distribution"]["TC.1"].items() if v} == {"5": 2, "4": 1, "2": 1, "0": 1}

@@ -59,6 +59,6 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         filters, (units, results) = results_data(request, round_)
         return Response({
             "round": round_.pk, "group": filters["group"], "channel": filters["channel"],
-            "total": _result(results.province),
+            "total": {**_result(results.province), "distribution": results.province.distribution},
             "units": [{**RoundUnitSerializer(ru).data, **_result(results.units[ru.pk])} for ru in units],
         })
