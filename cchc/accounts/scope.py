@@ -63,7 +63,7 @@ def scope_for(user) -> Scope:
 def _reach(root: Unit) -> set[int]:
     """The root's subtree plus every unit that merged into a unit of it, so that a merged
     commune's past work stays visible to its successor."""
-    return Unit.objects.with_predecessor_ids(Unit.objects.subtree_ids(root))
+    return Unit.objects.reach_ids(root)
 
 
 def provinces_of(user) -> list[Unit]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
@@ -24,15 +24,52 @@ class UnitKind(models.TextChoices):
 
 
 class UnitQuerySet(TreeQuerySet):
-    # Subtrees and ancestors are walked level by level (a handful of indexed queries): the
-    # tree-queries CTE numbers the whole national tree on every call.
+    # Subtrees, ancestors and predecessors are each read with ONE recursive CTE of our own (WITH
+    # RECURSIVE runs on SQLite and PostgreSQL), so the query count is the same whatever the depth
+    # of a province; the tree-queries CTE would number the whole national tree on every call.
     def subtree_ids(self, *roots: Unit | int) -> set[int]:
         """Ids of the roots and every unit below them."""
         ids = {root.pk if isinstance(root, Unit) else root for root in roots}
-        frontier = set(ids)
-        while frontier:
-            frontier = set(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - ids
-            ids |= frontier
+        if not ids:
+            return ids
+        return ids | _fetch_ids(f"WITH RECURSIVE {_subtree_cte(len(ids))} SELECT id FROM sub", list(ids))
+
+    def reach_ids(self, root: Unit | int) -> set[int]:
+        """``with_predecessor_ids(subtree_ids(root))`` in one query: the root's subtree plus every
+        unit that merged into (or was renamed to) one of its units, transitively."""
+        root_id = root.pk if isinstance(root, Unit) else root
+        sql = f"WITH RECURSIVE {_subtree_cte(1)}, {_predecessors_cte('SELECT id FROM sub')} SELECT id FROM pred"
+        return {root_id} | _fetch_ids(sql, [root_id])
+
+    def with_predecessor_ids(self, ids: set[int]) -> set[int]:
+        """The ids plus every unit that merged into (or was renamed to) one of them, transitively:
+        whose past work the successor carries."""
+        ids = set(ids)
+        if not ids:
+            return ids
+        seed = f"SELECT id FROM {_table(Unit)} WHERE id IN ({_placeholders(len(ids))})"
+        return ids | _fetch_ids(f"WITH RECURSIVE {_predecessors_cte(seed)} SELECT id FROM pred", list(ids))
+
+    def ancestor_ids(self, unit: Unit) -> list[int]:
+        """Ids of the unit's ancestors, nearest first."""
+        if unit.parent_id is None:
+            return []
+        units = _table(Unit)
+        sql = (
+            f"WITH RECURSIVE up(id, parent_id, depth) AS ("
+            f"SELECT id, parent_id, 0 FROM {units} WHERE id = %s "
+            f"UNION ALL SELECT u.id, u.parent_id, up.depth + 1 FROM {units} u "
+            f"JOIN up ON u.id = up.parent_id WHERE up.depth < {_MAX_DEPTH}"
+            f") SELECT id FROM up ORDER BY depth"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [unit.parent_id])
+            rows = cursor.fetchall()
+        ids: list[int] = []
+        for (pk,) in rows:
+            if pk in ids:  # a cycle: stop where the walk comes back
+                break
+            ids.append(pk)
         return ids
 
     def ids_under(self, root: Unit | int, unit_ids: set[int], parents: dict[int, int | None] | None = None) -> set[int]:
@@ -57,24 +94,6 @@ class UnitQuerySet(TreeQuerySet):
             if current == root_id:
                 under.add(pk)
         return under
-
-    def with_predecessor_ids(self, ids: set[int]) -> set[int]:
-        """The ids plus every unit that merged into (or was renamed to) one of them, transitively:
-        whose past work the successor carries."""
-        ids = set(ids)
-        frontier = set(ids)
-        while frontier:
-            frontier = set(Unit.objects.filter(successions_out__successor__in=frontier).values_list("pk", flat=True)) - ids
-            ids |= frontier
-        return ids
-
-    def ancestor_ids(self, unit: Unit) -> list[int]:
-        """Ids of the unit's ancestors, nearest first."""
-        ids, parent_id = [], unit.parent_id
-        while parent_id is not None and parent_id not in ids:
-            ids.append(parent_id)
-            parent_id = Unit.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
-        return ids
 
     def search(self, text: str):
         """Units whose name or short name contains the text, ignoring accents and case."""
@@ -192,3 +211,38 @@ class UnitClass(ChangeLoggedModel):
     def members(self, within: Unit, on: datetime.date) -> UnitQuerySet:
         """Members valid on the date under `within`: the province, or a district for its own plan."""
         return Unit.objects.filter(pk__in=Unit.objects.subtree_ids(within), kind__in=self.member_kinds).valid_on(on)
+
+
+_MAX_DEPTH = 64  # deeper than any administrative tree: ends the ancestor walk on a cycle
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+def _fetch_ids(sql: str, params: list) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+def _subtree_cte(root_count: int) -> str:
+    """`sub`: the roots given as parameters and every unit below them. UNION (not UNION ALL)
+    drops rows already seen, so a cycle ends the recursion."""
+    units = _table(Unit)
+    return (
+        f"sub(id) AS (SELECT id FROM {units} WHERE id IN ({_placeholders(root_count)}) "
+        f"UNION SELECT u.id FROM {units} u JOIN sub ON u.parent_id = sub.id)"
+    )
+
+
+def _predecessors_cte(seed: str) -> str:
+    """`pred`: the ids the seed selects and every unit that passed into one of them, transitively."""
+    return (
+        f"pred(id) AS ({seed} "
+        f"UNION SELECT s.predecessor_id FROM {_table(Succession)} s JOIN pred ON s.successor_id = pred.id)"
+    )
