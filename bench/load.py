@@ -6,6 +6,10 @@ driven by locust as a library — bounded, it stops by itself.
 Phases, against one server started by this script on 127.0.0.1 (never another host):
   1. baseline: 1 user for 10 s, the same mix — the figures below are ratios against it;
   2. load: --users users (spawned 10 a second) for --seconds.
+Each user waits --think seconds (a range, default 3-10) between actions: a person reads the page
+before the next click, so 50 users are about 8 requests per second. `--think 0.2-1` is the
+stress pace of earlier runs (about 80 requests per second from 50 users, far beyond a province's
+deadline day), kept to find where the server saturates.
 The users are signed in before the measured phases (a deadline day's users already are; a
 PBKDF2 login per user inside the window measured the hasher, not the work): each locust user
 takes one of the pre-made sessions. The mix: "my work" (30), the province dashboard (10), an
@@ -300,8 +304,14 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--baseline-seconds", type=int, default=10)
+    parser.add_argument("--think", default="3-10", help="seconds between a user's actions, MIN-MAX")
     parser.add_argument("--postgres", action="store_true", help="gunicorn + a scratch PostgreSQL database")
     args = parser.parse_args()
+    try:
+        low, high = (float(part) for part in args.think.split("-"))
+    except ValueError:
+        parser.error("--think takes MIN-MAX seconds, e.g. 3-10")
+    think = between(low, high)
     if not 1 <= args.users <= 200 or not 5 <= args.seconds <= 600:
         parser.error("bounded: 1–200 users, 5–600 seconds")
 
@@ -348,7 +358,10 @@ def main() -> int:
         FIXTURE.update(json.loads(setup.stdout.strip().splitlines()[-1]))
         print(f"signing {args.users} users in before the measured phases…", flush=True)
         sign_in(host, args.users)
+        # The baseline user clicks at the stress pace, so its short phase has enough samples.
+        DeadlineUser.wait_time = between(0.2, 1.0)
         base = run_phase(host, 1, args.baseline_seconds)  # its writes are checked with the load's
+        DeadlineUser.wait_time = think
         started = time.monotonic()
         load = run_phase(host, args.users, args.seconds)
         elapsed = time.monotonic() - started
@@ -390,7 +403,7 @@ def main() -> int:
 def report(base: Environment, load: Environment, args, elapsed: float) -> None:
     baseline = {e.name: e for e in base.stats.entries.values()}
     total = load.stats.total
-    print(f"\n{args.users} users, {elapsed:.0f} s: {total.num_requests} requests, "
+    print(f"\n{args.users} users thinking {args.think} s, {elapsed:.0f} s: {total.num_requests} requests, "
           f"{total.num_requests / elapsed:.1f} req/s, {total.num_failures} failures")
     print(f"{'kind':26}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'fail':>6}   p95 vs 1 user")
     for entry in sorted(load.stats.entries.values(), key=lambda e: -e.num_requests):
