@@ -15,6 +15,7 @@ NOT_LOGGED = {
     "surveys.AnswerRow": "part of an anonymous response (see surveys.Response)",
     "notifications.Notification": "a message to one person, not part of the official record",
     "notifications.NotificationPreference": "a person's own mail settings, not part of the official record",
+    "surveys.RateCounter": "a per-address counter of the public form's rate limit, reset each window; not a record",
 }
 
 
