@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from .models import RoundUnit
-from .services import FORM_SALT, SurveyError, form_token, rate_limited, submit_public
+from .services import DUPLICATE, FORM_SALT, RateLimited, SurveyError, form_token, submit_public
 
 
 def _trusted_proxies() -> set[str]:
@@ -122,20 +122,19 @@ def public_form(request, key):
             return render(request, "surveys/public_groups.html", {
                 "round_unit": round_unit, "groups": design.groups.values(), "param": GROUP_PARAM})
         return _fresh_form(request, round_unit, group)
-    if rate_limited(client_address(request)):
+    posted = {k: v for k, v in request.POST.items() if k != "token"}
+    try:
+        outcome = submit_public(round_unit, request.POST.get("token", ""), posted, client_address(request))
+    except RateLimited:
         response = _message(round_unit, "Gửi quá nhiều phiếu", "Địa chỉ mạng này đã gửi quá nhiều phiếu trong "
                             "thời gian ngắn. Vui lòng thử lại sau ít phút.", status=429)
         response["Retry-After"] = "600"
         return response
-    posted = {k: v for k, v in request.POST.items() if k != "token"}
-    try:
-        _, duplicate = submit_public(round_unit, request.POST.get("token", ""), posted)
     except SurveyError as error:
         group = _group_of_token(round_unit, request.POST.get("token", ""))
         context = _form_context(round_unit, posted, [error.message, *error.details], group=group)
         status = 409 if "thay đổi" in error.message or "kết thúc" in error.message else 400
         return render(request, "surveys/public_form.html", context, status=status)
     return _message(round_unit, "Cảm ơn anh/chị!",
-                    "Phiếu này đã được ghi nhận trước đó; lần gửi lại không được tính thêm." if duplicate
+                    "Phiếu này đã được ghi nhận trước đó; lần gửi lại không được tính thêm." if outcome == DUPLICATE
                     else "Phiếu khảo sát của anh/chị đã được ghi nhận.")
-

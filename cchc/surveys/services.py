@@ -86,9 +86,13 @@ def form_token(round_unit: RoundUnit, nonce: str, group: str = "") -> str:
     return signing.dumps(data, salt=FORM_SALT)
 
 
-def submit_public(round_unit: RoundUnit, token: str, posted: dict[str, str]) -> tuple[Response | None, bool]:
-    """Accept a citizen's form; returns (response, duplicate). Refuses (SurveyError) a forged or
-    stale token, a design changed since the form was opened, a closed round, answers off scale."""
+class RateLimited(Exception):
+    """The address has sent more forms than SURVEYS_RATE_LIMIT in the current window."""
+
+
+def _checked_public(round_unit: RoundUnit, token: str, posted: dict[str, str]) -> tuple[Response, dict[str, str]]:
+    """The response and answers of a citizen's form, or SurveyError for a forged or stale token,
+    a design changed since the form was opened, a closed round, answers off scale."""
     round_ = round_unit.round
     try:
         data = signing.loads(token, salt=FORM_SALT, max_age=FORM_MAX_AGE)
@@ -110,26 +114,89 @@ def submit_public(round_unit: RoundUnit, token: str, posted: dict[str, str]) -> 
     answers, errors = check_answers(design, posted)
     if errors:
         raise SurveyError("Phiếu chưa gửi được:", errors)
-    nonce = str(data.get("n"))[:64]
-    response = _response(round_unit, design, answers, token=nonce, source=Response.Source.WEB,
+    response = _response(round_unit, design, answers, token=str(data.get("n"))[:64], source=Response.Source.WEB,
                          contact=(posted.get("contact") or "").strip()[:200],
                          comment=(posted.get("comment") or "").strip()[:2000])
+    return response, answers
+
+
+STORED, DUPLICATE = "stored", "duplicate"
+
+
+def submit_public(round_unit: RoundUnit, token: str, posted: dict[str, str], address: str | None = None) -> str:
+    """Accept a citizen's form: STORED, or DUPLICATE when its token was used already (the form
+    posted again). Every call counts one submission of `address` (None: not counted) and raises
+    RateLimited over the limit, whatever the form holds; then SurveyError for a refused form.
+
+    On PostgreSQL a valid form is one statement in autocommit (the counter, the response and its
+    answers: all stored or none, one round trip, no BEGIN/COMMIT); elsewhere the ORM in a
+    transaction after the counter's own upsert."""
+    try:
+        response, answers = _checked_public(round_unit, token, posted)
+    except SurveyError:
+        if address is not None and rate_limited(address):
+            raise RateLimited from None
+        raise
+    if connection.vendor == "postgresql":
+        count, stored = _store_public_pg(response, answers, address)
+        if count is not None and count > _rate_limit()[0]:
+            raise RateLimited
+        return STORED if stored else DUPLICATE
+    if address is not None and rate_limited(address):
+        raise RateLimited
     try:
         with transaction.atomic():
-            _save(round_unit, design, [(response, answers)])
+            _save(round_unit, round_unit.round.parsed_design(), [(response, answers)])
     except IntegrityError:  # the same form posted again (its token is unique)
-        return None, True
-    return response, False
+        return DUPLICATE
+    return STORED
+
+
+def _store_public_pg(response: Response, answers: dict[str, str], address: str | None) -> tuple[int | None, bool]:
+    """One data-modifying statement: bump the address's counter, insert the response unless the
+    counter is over the limit or the token exists (ON CONFLICT on its unique index), insert its
+    answers from two arrays. Returns (the counter, or None when not counted; stored?)."""
+    quote = connection.ops.quote_name
+    rc, resp, ans = (quote(m._meta.db_table) for m in (RateCounter, Response, AnswerRow))
+    limit, window = _rate_limit()
+    params: list = []
+    if address is not None and limit is not None:
+        counter = (f"counter AS (INSERT INTO {rc} (address, slot, count) VALUES (%s, %s, 1) ON CONFLICT (address) "
+                   f"DO UPDATE SET count = CASE WHEN {rc}.slot = excluded.slot THEN {rc}.count + 1 ELSE 1 END, "
+                   "slot = excluded.slot RETURNING count), ")
+        params += [address[:64], int(time.time() // window)]
+        source, counted = " FROM counter WHERE counter.count <= %s", "(SELECT count FROM counter)"
+        source_params = [limit]
+    else:
+        counter, source, counted, source_params = "", "", "NULL::integer", []
+    sql = (f"WITH {counter}stored AS (INSERT INTO {resp} (round_unit_id, source, form_no, token, {quote('group')}, "
+           "channel, contact, comment, entered_by_id, created_at) "
+           f"SELECT %s, %s, '', %s, %s, %s, %s, %s, NULL, now(){source} "
+           "ON CONFLICT (token) DO NOTHING RETURNING id), "
+           f"answers AS (INSERT INTO {ans} (response_id, round_unit_id, question, answer) "
+           "SELECT stored.id, %s, a.question, a.answer FROM stored, "
+           "unnest(%s::varchar[], %s::varchar[]) AS a(question, answer) RETURNING 1) "
+           f"SELECT {counted}, (SELECT id FROM stored), (SELECT count(*) FROM answers)")
+    params += [response.round_unit_id, response.source, response.token, response.group, response.channel,
+               response.contact, response.comment, *source_params,
+               response.round_unit_id, list(answers), list(answers.values())]
+    with connection.cursor() as cursor:  # autocommit: the statement is its own transaction
+        cursor.execute(sql, params)
+        count, pk, _ = cursor.fetchone()
+    return count, pk is not None
+
+
+def _rate_limit() -> tuple[int | None, int]:
+    return getattr(settings, "SURVEYS_RATE_LIMIT", 30), getattr(settings, "SURVEYS_RATE_WINDOW", 600)
 
 
 def rate_limited(address: str) -> bool:
     """A fixed-window counter per address in the database (one atomic upsert, shared by every
     worker process): at most SURVEYS_RATE_LIMIT submissions per SURVEYS_RATE_WINDOW seconds
     (defaults 30 per 600 s); SURVEYS_RATE_LIMIT = None switches the limit off."""
-    limit = getattr(settings, "SURVEYS_RATE_LIMIT", 30)
+    limit, window = _rate_limit()
     if limit is None:
         return False
-    window = getattr(settings, "SURVEYS_RATE_WINDOW", 600)
     table = connection.ops.quote_name(RateCounter._meta.db_table)
     sql = (f"INSERT INTO {table} (address, slot, count) VALUES (%s, %s, 1) ON CONFLICT (address) DO UPDATE SET "
            f"count = CASE WHEN {table}.slot = excluded.slot THEN {table}.count + 1 ELSE 1 END, "
