@@ -20,7 +20,7 @@ Then, median of --repeat runs after a warm-up, the app and the floor alternating
     app's answer counts are checked against the floor's. Target app / floor <= 3x;
 (b) the same for Thanh Hóa's round (181 units).
 Then gunicorn is started on 127.0.0.1 (gthread, --workers 2 --threads 4, as ``cchc serve`` runs it,
-with the per-address rate limit lifted: every request comes from loopback), and with
+with the per-address rate limit out of reach but counted: every request comes from loopback), and with
 --concurrency client threads:
 (c) the baseline: GET of the sign-in page, requests/s;
 (d) GET of the public form (each gives a signed one-use token), forms/s;
@@ -256,6 +256,19 @@ def start_gunicorn(port: int, data_dir: str) -> subprocess.Popen:
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
+def server_cpu_seconds(master: int) -> float:
+    """User + system CPU seconds of the gunicorn master and its workers so far (Linux /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master or int(stat.parent.name) == master:  # fields[1]: the parent pid
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def load(client: Client, jobs: list, concurrency: int) -> tuple[float, list]:
     """Run `jobs` (callables taking the client) on `concurrency` threads: wall seconds and results."""
     started = time.perf_counter()
@@ -271,7 +284,7 @@ def measure_form(submissions: int, concurrency: int) -> None:
     import tempfile
 
     from cchc.core.surveys import load_design
-    from cchc.surveys.models import Response, RoundUnit
+    from cchc.surveys.models import AnswerRow, Response, RoundUnit
 
     design = load_design(DESIGN)
     rng = random.Random(SEED + 1)
@@ -289,10 +302,11 @@ def measure_form(submissions: int, concurrency: int) -> None:
             form_s, forms = load(client, [lambda c, k=k: c.request("GET", f"/khao-sat/p/{k}/") for k in targets],
                                  concurrency)
             tokens = [TOKEN.search(text).group(1) for status, text, _ in forms if status == 200]
-            bodies = []
+            bodies, expected_answers = [], 0
             for key, token in zip(targets, tokens, strict=True):
                 answers = {q.code: rng.choice("123455440") for q in design.scored if rng.random() < 0.9}
                 answers["R6"] = rng.choice("123")
+                expected_answers += len(answers)
                 bodies.append((key, urllib.parse.urlencode({"token": token, **answers}).encode()))
             before = Response.objects.count()
             last_pk = Response.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -307,14 +321,17 @@ def measure_form(submissions: int, concurrency: int) -> None:
 
             prober = threading.Thread(target=probe)
             prober.start()
+            server_cpu, client_cpu = server_cpu_seconds(proc.pid), time.process_time()
             post_s, posts = load(client, [lambda c, k=k, b=b: c.request("POST", f"/khao-sat/p/{k}/", b)
                                           for k, b in bodies], concurrency)
+            server_cpu, client_cpu = server_cpu_seconds(proc.pid) - server_cpu, time.process_time() - client_cpu
             stop.set()
             prober.join()
             statuses = Counter(status for status, _, _ in posts)
             thanked = sum(1 for status, text, _ in posts if status == 200 and "đã được ghi nhận" in text
                           and "không được tính thêm" not in text)
             stored = Response.objects.count() - before
+            answers_stored = AnswerRow.objects.filter(response__pk__gt=last_pk, response__source="web").count()
             web_tokens = (Response.objects.filter(pk__gt=last_pk, source="web").exclude(token=None)
                           .values("token").distinct().count())
         finally:
@@ -329,7 +346,10 @@ def measure_form(submissions: int, concurrency: int) -> None:
     lost = submissions - stored
     print(f"  statuses {dict(statuses)}; thanked {thanked:,} of {submissions:,}; stored {stored:,} "
           f"(lost {lost}); web responses with distinct tokens {web_tokens:,} "
-          f"{'OK' if thanked == stored == submissions == web_tokens else 'ERROR'}")
+          f"answers stored {answers_stored:,} of {expected_answers:,} "
+          f"{'OK' if thanked == stored == submissions == web_tokens and answers_stored == expected_answers else 'ERROR'}")
+    print(f"  CPU during the POSTs: server (gunicorn workers) {server_cpu:.1f} s, client {client_cpu:.1f} s, "
+          f"wall {post_s:.1f} s on {os.cpu_count()} CPUs")
     if probe_latencies:
         flood, calm = statistics.median(probe_latencies) * 1000, statistics.median(idle) * 1000
         print(f"  sign-in page during the flood: median {flood:.0f} ms over {len(probe_latencies)} requests, "
