@@ -221,3 +221,27 @@ def test_thank_you_page_sets_no_cookie(client, survey):
     page = client.post(reverse("surveys:public_form", args=[ru.key]), {"token": open_form(client, ru)[1], "TC.1": "5"})
     assert page.status_code == 200 and "đã được ghi nhận" in page.content.decode()
     assert not page.cookies
+
+
+def test_every_post_counts_once_and_a_refused_one_stores_nothing(client, survey, settings):
+    """The same rules on both paths (one SQL statement on PostgreSQL, the ORM elsewhere): an
+    invalid form, a duplicate and a stored form each count one submission of the address; past
+    the limit a valid form stores neither the response nor any answer."""
+    from cchc.surveys.models import RateCounter
+
+    settings.SURVEYS_RATE_LIMIT = 3
+    ru = survey["units"]["justice"]
+    url = reverse("surveys:public_form", args=[ru.key])
+    _, token = open_form(client, ru)
+    assert client.post(url, {"token": token, "TC.1": "9"}).status_code == 400
+    assert client.post(url, {"token": token, "TC.1": "5", "TC.2": "4"}).status_code == 200
+    again = client.post(url, {"token": token, "TC.1": "5", "TC.2": "4"})
+    assert "lần gửi lại không được tính thêm" in again.content.decode()
+    assert RateCounter.objects.get(address="127.0.0.1").count == 3
+    over = client.post(url, {"token": open_form(client, ru)[1], "TC.1": "3", "TC.3": "3"})
+    assert over.status_code == 429 and "Gửi quá nhiều phiếu" in over.content.decode()
+    assert client.post(url, {"token": open_form(client, ru)[1], "TC.1": "7"}).status_code == 429
+    assert RateCounter.objects.get(address="127.0.0.1").count == 5
+    assert Response.objects.count() == 1
+    assert sorted(AnswerRow.objects.values_list("question", "answer")) == [("TC.1", "5"), ("TC.2", "4")]
+    assert AnswerRow.objects.get(question="TC.1").round_unit == ru
