@@ -26,7 +26,8 @@ with the per-address rate limit out of reach but counted: every request comes fr
 (d) GET of the public form (each gives a signed one-use token), forms/s;
 (e) POST of --submissions filled forms with those tokens, responses accepted/s; every POST must
     answer 200 with the thank-you page, and the database must hold exactly that many more
-    responses, one per token (nothing lost, nothing counted twice). Target >= 300/s;
+    responses, one per token, with every answer posted (nothing lost, nothing counted twice); the
+    server's and the client's CPU seconds during the POSTs are printed. Target >= 300/s;
 (f) a flood does not block the rest: the sign-in page's median latency while (e) runs, against
     its latency when idle.
 Exit 0 unless the run itself failed. Without --keep the data is flushed at the end.
