@@ -285,6 +285,34 @@ def digest_body(rows: list[dict]) -> str:
 #: even when no unit is late. The planning app adds the gaps of draft plans.
 DIGEST_SECTIONS: list[Callable[[Unit, datetime.date], list[dict]]] = []
 
+#: Unit-level parts of the weekly digest, appended the same way: ``section(today) -> {unit id:
+#: list of dicts}`` (same dicts as above), computed once per run; each unit's lines go to the
+#: officers and managers who answer for it (`responsible_units`), in the one digest of the week
+#: of each (a member of two units gets both units' lines). The planning app adds each unit's own
+#: draft plans with gaps.
+UNIT_DIGEST_SECTIONS: list[Callable[[datetime.date], dict[int, list[dict]]]] = []
+
+
+def unit_digest_extras(today: datetime.date) -> dict[int, list[dict]]:
+    """The lines of UNIT_DIGEST_SECTIONS for each user who answers for a unit that has some."""
+    by_unit: dict[int, list[dict]] = defaultdict(list)
+    for section in UNIT_DIGEST_SECTIONS:
+        for unit_id, items in section(today).items():
+            by_unit[unit_id] += items
+    chains = responsible_units(unit_id for unit_id, items in by_unit.items() if items)
+    members: dict[int, set[int]] = defaultdict(set)
+    units = sorted({unit for chain in chains.values() for unit in chain})
+    for chunk in _chunks(units):
+        for unit_id, user_id in Membership.objects.filter(
+            unit_id__in=chunk, role__in=RECIPIENT_ROLES, user__is_active=True
+        ).values_list("unit_id", "user_id"):
+            members[unit_id].add(user_id)
+    extras: dict[int, list[dict]] = defaultdict(list)
+    for unit_id in sorted(chains):
+        for user_id in sorted(set().union(*(members[unit] for unit in chains[unit_id]))):
+            extras[user_id] += by_unit[unit_id]
+    return extras
+
 
 def weekly_digest(today: datetime.date) -> dict[str, int]:
     """The weekly job; see the module docstring. Returns counts: obligations refreshed, late
@@ -301,10 +329,15 @@ def weekly_digest(today: datetime.date) -> dict[str, int]:
     extras_of = {pk: [item for section in DIGEST_SECTIONS for item in section(province, today)]
                  for pk, province in provinces.items()}
 
+    own = unit_digest_extras(today)
+
     wanted: dict[str, Notification] = {}
-    for user_id, province_ids in coordinators.items():
+    for user_id in sorted(set(coordinators) | set(own)):
+        province_ids = coordinators.get(user_id, set())
         rows = sort_worst_first([row for pk in sorted(province_ids) for row in rows_of[pk]])
         extras = [item for pk in sorted(province_ids) for item in extras_of[pk]]
+        seen = {(item.get("plan"), item["text"]) for item in extras}
+        extras += [item for item in own.get(user_id, []) if (item.get("plan"), item["text"]) not in seen]
         if not rows and not extras:
             continue
         key = digest_key(today, user_id)

@@ -47,6 +47,19 @@ def draft_plan_gaps(province: Unit, today: datetime.date) -> list[dict]:
     return sorted(items, key=lambda item: (-item["gaps"], item["year"], item["unit"]))
 
 
+def unit_draft_gaps(today: datetime.date) -> dict[int, list[dict]]:
+    """Every unit's own draft plans of this year and the next that have gaps, by issuing unit (the
+    weekly digest's unit-level part: each draft checked once, whoever the recipients are)."""
+    by_unit: dict[int, list[dict]] = {}
+    cache: dict = {}
+    drafts = Plan.objects.filter(status=Plan.Status.DRAFT, year__in=(today.year, today.year + 1))
+    for plan in drafts.select_related("issuer").order_by("year", "issuer__name", "pk"):
+        gaps = lineage.plan_gaps_for(plan, cache=cache)
+        if gaps:
+            by_unit.setdefault(plan.issuer_id, []).append(_item(plan, gaps))
+    return by_unit
+
+
 def dashboard_gaps(owner: Unit, year: int, *, limit: int = 8) -> dict:
     """For the dashboard of `owner`, the year and the next: its issued plans with the rows of their
     matrix that lack units, and its units' drafts with their gaps. Drafts under one of those plans

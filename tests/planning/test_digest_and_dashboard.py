@@ -72,3 +72,49 @@ def test_dashboard_panel_empty_for_a_year_without_gaps_and_refused_outside_scope
     assert client.get(slot, {"nam": "x"}).status_code == 400
     client.force_login(world["kt_manager"])  # a commune does not see the province's picture
     assert client.get(slot, {"nam": "2026"}).status_code == 404
+
+
+def test_unit_users_get_their_own_drafts_gaps_once_a_week_until_issued(world, make_user, registry, mailoutbox):
+    from cchc.notifications.models import NotificationPreference
+    from cchc.plans.services import cascade_plan
+
+    draft = world["kien_tho_2026"]
+    other = cascade_plan(world["province_2026"], registry["new_a"], [world["t1"].pk])  # leaves out 1.3
+    officer = make_user("kt_officer", registry["new_b"], "officer", email="kt@kientho.vn")
+    NotificationPreference.objects.create(user=officer, email_frequency="weekly")
+    both = make_user("both", registry["new_b"], "officer")
+    from cchc.accounts.models import Membership
+
+    Membership.objects.create(user=both, unit=registry["new_a"], role="manager")
+
+    weekly_digest(MONDAY)
+    mine = Notification.objects.get(user=officer, kind="digest")
+    assert [item["plan"] for item in mine.data["extras"]] == [draft.pk]
+    assert mine.data["extras"][0]["url"] == reverse("planning:gaps", args=[draft.pk])
+    assert mine.data["extras"][0]["text"] in mine.body and "Kiên Thọ" in mine.body
+    assert "dự thảo kế hoạch còn thiếu sót" in mine.title
+    mail = next(m for m in mailoutbox if m.to == ["kt@kientho.vn"])
+    assert f"/ke-hoach-nam-sau/thieu-sot/{draft.pk}/" in mail.body
+    assert f"/ke-hoach-nam-sau/thieu-sot/{other.pk}/" not in mail.body
+    # a member of two units gets both units' drafts in one digest; a viewer gets none
+    assert {item["plan"] for item in Notification.objects.get(user=both, kind="digest").data["extras"]} == {
+        draft.pk, other.pk}
+    assert not Notification.objects.filter(user=world["kt_viewer"], kind="digest").exists()
+    other_extras = Notification.objects.get(user=world["other_manager"], kind="digest").data["extras"]
+    assert [item["plan"] for item in other_extras] == [other.pk]
+    # coordinators still get the province's drafts
+    coordinator = Notification.objects.get(user=world["coordinator"], kind="digest").data["extras"]
+    assert {draft.pk, other.pk} <= {item["plan"] for item in coordinator}
+
+    # running twice in the week adds nothing, and mails nothing again
+    sent = len(mailoutbox)
+    weekly_digest(MONDAY + datetime.timedelta(days=2))
+    assert Notification.objects.filter(user=officer, kind="digest").count() == 1
+    assert len(mailoutbox) == sent
+
+    # once issued, the commune's users hear nothing more of it
+    issue_plan(draft)
+    weekly_digest(MONDAY + datetime.timedelta(days=7))
+    assert Notification.objects.filter(user=officer, kind="digest").count() == 1
+    later = Notification.objects.filter(user=both, kind="digest").order_by("-day").first()
+    assert [item["plan"] for item in later.data["extras"]] == [other.pk]
