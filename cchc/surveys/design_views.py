@@ -113,7 +113,7 @@ def design_review(request, pk):
     responses = Response.objects.filter(round_unit__round=round_).count()
     state = review(request, round_.parsed_design(), fallback_key=str(round_.pk),
                    source=f" cho đợt “{round_.title}”")
-    if state.ready is not None:
+    if request.method == "POST" and state.ready is not None:
         design = state.ready
         if responses:
             state.errors.append(f"Đợt khảo sát đã có {responses} phiếu trả lời: không thay được bộ câu hỏi.")
