@@ -9,10 +9,10 @@ import random
 
 from django.db import transaction
 
-from cchc.core.surveys import Design, load_design
+from cchc.core.surveys import Design, design_from_dict, load_design
 from cchc.units.models import Unit, UnitKind
 
-from .models import AnswerRow, Response, Round, RoundUnit
+from .models import AnswerRow, DesignVersion, QuestionnaireDesign, Response, Round, RoundUnit
 
 DEPARTMENT_QUOTA = 40
 COMMUNE_QUOTA = 15
@@ -95,5 +95,27 @@ def demo_surveys() -> None:
     if created:
         xhh.units.update(quota=8)
         _fill(xhh, rng)
+    demo_library(province)
     _round(province, 2026, sipas, "Khảo sát sự hài lòng của người dân, tổ chức năm 2026", Round.Status.OPEN,
            _units(province, datetime.date(2026, 1, 1)))
+
+
+def demo_library(province: Unit) -> None:
+    """Thanh Hóa's own 2026 copy of the SIPAS design in the library: version 1 as built in,
+    version 2 with one extra question."""
+    import copy
+
+    base = load_design("sipas-2023")
+    design, created = QuestionnaireDesign.objects.get_or_create(
+        province=province, key="sipas-thanh-hoa-2026", defaults={"name": "Phiếu SIPAS của Thanh Hóa năm 2026"})
+    if not created:
+        return
+    content = copy.deepcopy(base.raw) | {"key": "sipas-thanh-hoa-2026", "name": design.name}
+    DesignVersion.objects.create(design=design, number=1, content=content,
+                                 fingerprint=design_from_dict(content).fingerprint, note="Sao chép thiết kế mẫu")
+    extra = copy.deepcopy(content)
+    factor = extra["aspects"][0]["factors"][0]
+    factor["questions"].append({**factor["questions"][0], "code": f"{factor['code']}.9",
+                                "text": "Nơi gửi xe thuận tiện, miễn phí"})
+    DesignVersion.objects.create(design=design, number=2, content=extra,
+                                 fingerprint=design_from_dict(extra).fingerprint, note="Thêm câu hỏi về nơi gửi xe")

@@ -30,6 +30,86 @@ class RoundQuerySet(models.QuerySet):
         return self.filter(province__in=[p.pk for p in provinces_of(user)])
 
 
+class DesignQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view"):
+        """Designs of the provinces the user belongs to ("view"), or coordinates ("change")."""
+        from cchc.accounts.scope import provinces_of
+        from cchc.reporting.services import coordinated_provinces
+
+        if action == "change":
+            return self.filter(province__in=coordinated_provinces(user))
+        return self.filter(province__in=[p.pk for p in provinces_of(user)])
+
+
+class QuestionnaireDesign(ChangeLoggedModel):
+    """A province's own questionnaire design, kept outside any round to reuse across years;
+    its content lives in numbered versions."""
+
+    province = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="survey_designs", verbose_name="tỉnh",
+        limit_choices_to={"kind": "province"},
+    )
+    key = models.CharField("mã thiết kế", max_length=64)
+    name = models.CharField("tên thiết kế", max_length=300)
+
+    objects = DesignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["province", "name"]
+        constraints = [models.UniqueConstraint(fields=["province", "key"], name="unique_province_design_key")]
+        verbose_name = "thiết kế phiếu của tỉnh"
+        verbose_name_plural = "thiết kế phiếu của tỉnh"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("surveys:library_detail", args=[self.pk])
+
+    def latest(self) -> DesignVersion | None:
+        return self.versions.order_by("-number").first()
+
+
+class VersionInUse(Exception):
+    """A design version a round was opened from never changes."""
+
+
+class DesignVersion(ChangeLoggedModel):
+    """One immutable version of a library design (a new edit is a new version)."""
+
+    design = models.ForeignKey(QuestionnaireDesign, on_delete=models.CASCADE, related_name="versions",
+                               verbose_name="thiết kế")
+    number = models.PositiveIntegerField("phiên bản")
+    content = models.JSONField("nội dung thiết kế")
+    fingerprint = models.CharField("dấu vân tay thiết kế", max_length=32)
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="người tạo")
+    created_at = models.DateTimeField("lúc tạo", auto_now_add=True)
+
+    history_exclude = ("content",)
+
+    class Meta:
+        ordering = ["design", "-number"]
+        constraints = [models.UniqueConstraint(fields=["design", "number"], name="unique_design_version")]
+        verbose_name = "phiên bản thiết kế phiếu"
+        verbose_name_plural = "phiên bản thiết kế phiếu"
+
+    def __str__(self):
+        return f"{self.design} — phiên bản {self.number}"
+
+    def history_parent(self):
+        return self.design
+
+    def save(self, *args, **kwargs):
+        if self.pk and Round.objects.filter(library_version=self.pk).exists():
+            raise VersionInUse("Phiên bản đã được dùng cho đợt khảo sát: không sửa được, hãy tạo phiên bản mới.")
+        super().save(*args, **kwargs)
+
+    def parsed(self) -> Design:
+        return design_from_dict(self.content)
+
+
 _PARSED: dict[tuple[str, str], Design] = {}  # parsed designs, by key and fingerprint
 
 
@@ -50,6 +130,10 @@ class Round(ChangeLoggedModel):
     start = models.DateField("từ ngày")
     end = models.DateField("đến ngày")
     status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.OPEN)
+    library_version = models.ForeignKey(
+        DesignVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="rounds",
+        verbose_name="mở từ phiên bản thiết kế trong thư viện",
+    )
 
     objects = RoundQuerySet.as_manager()
     history_exclude = ("design",)

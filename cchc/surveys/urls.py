@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import design_views, public, views
+from . import design_views, library_views, public, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -15,5 +15,10 @@ urlpatterns = [
     path("dot/<int:pk>/bao-cao.docx", views.results_report, name="report"),
     path("dot/<int:pk>/don-vi/<int:ru_pk>/ma-qr/", views.qr_page, name="qr"),
     path("dot/<int:pk>/don-vi/<int:ru_pk>/nhap-phieu/", views.entry, name="entry"),
+    path("thu-vien/", library_views.library_list, name="library_list"),
+    path("thu-vien/moi/", library_views.library_create, name="library_create"),
+    path("thu-vien/mau/<str:key>/", library_views.library_builtin, name="library_builtin"),
+    path("thu-vien/<int:pk>/", library_views.library_detail, name="library_detail"),
+    path("thu-vien/<int:pk>/sua/", library_views.library_edit, name="library_edit"),
     path("p/<str:key>/", public.public_form, name="public_form"),
 ]

@@ -74,12 +74,31 @@ class RoundForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Unit.objects.filter(pk__in=coordinated_provinces(user))
-        self.fields["design_key"].choices = [(k, load_design(k).name) for k in design_keys()]
+        from .library_views import library_choices
+
+        self.fields["design_key"].choices = [
+            ("Thiết kế mẫu", [(k, load_design(k).name) for k in design_keys()]),
+            *([("Thư viện của tỉnh", library)] if (library := library_choices(user)) else []),
+        ]
+
+    def clean_design_key(self):
+        """The chosen design: a built-in key, or "library:<version pk>" of a coordinated province's library."""
+        from .models import DesignVersion
+
+        value = self.cleaned_data["design_key"]
+        if value.startswith("library:"):
+            self.library_version = DesignVersion.objects.select_related("design").get(pk=int(value.split(":")[1]))
+        else:
+            self.library_version = None
+        return value
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", "Ngày kết thúc phải sau ngày bắt đầu.")
+        version = getattr(self, "library_version", None)
+        if version is not None and data.get("province") and version.design.province_id != data["province"].pk:
+            self.add_error("design_key", f"Thiết kế “{version.design.name}” thuộc thư viện của tỉnh khác.")
         return data
 
 
@@ -101,7 +120,12 @@ def round_create(request):
         with change_context(user=request.user, origin="surveys.round_create"), transaction.atomic():
             round_ = Round(province=data["province"], title=data["title"], year=data["year"],
                            start=data["start"], end=data["end"])
-            round_.set_design(load_design(data["design_key"]))
+            version = form.library_version
+            if version is not None:
+                round_.set_design(version.parsed())
+                round_.library_version = version
+            else:
+                round_.set_design(load_design(data["design_key"]))
             round_.save()
             units = Unit.objects.filter(pk__in=Unit.objects.subtree_ids(data["province"]), kind__in=data["kinds"])
             for unit in units.valid_on(data["end"]):

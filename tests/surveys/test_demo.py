@@ -22,3 +22,13 @@ def test_demo_rounds_are_closed_filled_and_feed_the_indicators(registry):
     assert not AnswerRow.objects.filter(response__round_unit__round=xhh, response__group="3", question__in=finance).exists()
     values = indicator_values(registry["province"], 2025)
     assert 0 < values["sipas.overall"] <= 100 and "xhh.2.5.1" in values
+
+
+def test_demo_library_holds_thanh_hoa_own_design_with_an_extra_question(registry):
+    from cchc.surveys.models import QuestionnaireDesign
+
+    demo_surveys()
+    demo_surveys()
+    design = QuestionnaireDesign.objects.get(key="sipas-thanh-hoa-2026")
+    v1, v2 = design.versions.order_by("number")
+    assert len(v2.parsed().scored) == len(v1.parsed().scored) + 1 and design.versions.count() == 2

@@ -205,6 +205,27 @@ def _survey_round_create(client, w):
     return response, w["coordinator"], "surveys.Round"
 
 
+def _survey_library_create(client, w):
+    client.force_login(w["coordinator"])
+    response = client.post(reverse("surveys:library_create"), {
+        "builtin": "sipas-2023", "province": w["registry"]["province"].pk, "name": "Phiếu SIPAS của tỉnh"})
+    return response, w["coordinator"], "surveys.QuestionnaireDesign"
+
+
+def _survey_library_edit(client, w):
+    import json
+
+    from cchc.core.surveys import load_design
+    from cchc.surveys.models import QuestionnaireDesign
+
+    _survey_library_create(client, w)
+    design = QuestionnaireDesign.objects.get(name="Phiếu SIPAS của tỉnh")
+    content = load_design("sipas-2023").raw | {"name": "Phiếu SIPAS của tỉnh, bản sửa"}
+    response = client.post(reverse("surveys:library_edit", args=[design.pk]),
+                           {"design": json.dumps(content, ensure_ascii=False), "note": "Đổi tên"})
+    return response, w["coordinator"], "surveys.DesignVersion"
+
+
 def _page_submission(client, w, step):
     """A report filled through the API, then submitted, returned and accepted through the pages."""
     _api_submission(client, w, 1)
@@ -251,6 +272,8 @@ EXERCISED = {
     "plans:task_edit": _task_edit,
     "accounts:import": _accounts_import,
     "surveys:round_create": _survey_round_create,
+    "surveys:library_create": _survey_library_create,
+    "surveys:library_edit": _survey_library_edit,
     "api:submission-list": lambda c, w: _api_submission(c, w, 0),
     "api:submission-detail": lambda c, w: _api_submission(c, w, 1),
     "api:submission-submit": lambda c, w: _api_submission(c, w, 2),
