@@ -283,13 +283,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file, never to memory
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000  # the form-entry grid posts a few hundred cells
-# Alpine.js evaluates its attributes and a few templates hold inline scripts and handlers, hence
-# 'unsafe-inline'/'unsafe-eval' for scripts; everything else is locked to this origin.
+# Scripts come only from this origin: no inline scripts or handlers, no eval (htmx's allowEval is off
+# in base.html, page data travels as json_script). Style *elements* are locked the same way; style
+# *attributes* (computed widths and indents in templates) need 'unsafe-inline' in style-src-attr, and
+# style-src keeps it only as the fallback for browsers without CSP level 3 (tests/web/test_csp.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+        "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],

@@ -29,8 +29,10 @@ def test_form_page_is_small_plain_html_with_labels_and_no_script(client, survey)
     html = page.content.decode()
     assert "Sở Tư pháp" in html and "Câu 1/24. Nơi ngồi chờ" in html
     assert '<html lang="vi">' in html and "http" not in html.split("</head>")[0]
-    # one small inline script (the progress line; the form works without it), nothing loaded
-    assert html.count("<script") == 1 and "<script src" not in html and "<link" not in html
+    # one small same-origin script (the progress line; the form works without it) and one stylesheet,
+    # nothing inline (the CSP allows neither) and nothing from elsewhere
+    assert html.count("<script") == 1 and html.count('<script src="/static/') == 1
+    assert html.count("<link") == 1 and "<style" not in html
     assert html.count('type="radio"') == 24 * 6 + 5 + 3 + 6 + 7 + 3  # rated questions + respondent choices
     assert len(page.content) < 60_000
 
