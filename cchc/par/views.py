@@ -280,11 +280,14 @@ def _results_context(rnd: AssessmentRound):
         codes = [a.code for a in table.tree.areas]
         for row in table.rows:  # each row's cells made here once: the template engine would loop per cell
             change = "" if row.change is None else ("+" if row.change > 0 else "") + fmt(row.change)
+            against = f"so với {', '.join(row.compared_with)} (trước sáp nhập)" if row.compared_with else ""
             row.html = format_html(
                 '<tr><td>{}</td><td>{}</td>{}<td class="text-end fw-semibold">{}</td><td class="text-end">{}</td>'
-                '<td>{}</td><td class="text-end">{}</td></tr>', row.rank, row.unit_name,
+                '<td>{}</td><td class="text-end"{}>{}{}</td></tr>', row.rank, row.unit_name,
                 format_html_join("", '<td class="text-end">{}</td>', ((fmt(row.areas[c]),) for c in codes)),
-                fmt(row.points), fmt(row.index), (row.group or {}).get("label", "") or "", change)
+                fmt(row.points), fmt(row.index), (row.group or {}).get("label", "") or "",
+                format_html(' title="{}"', against) if against else "", change,
+                format_html('<span class="visually-hidden"> ({})</span>', against) if against else "")
         average = table.average()
         charts.append({
             "id": f"chart-{number}",
