@@ -136,6 +136,10 @@ class LeafScore(ChangeLoggedModel):
     area = models.CharField("lĩnh vực", max_length=32, help_text="Mã lĩnh vực chứa tiêu chí.")
     self_points = models.DecimalField("điểm tự đánh giá", max_digits=7, decimal_places=2, null=True, blank=True)
     auto = models.BooleanField("tính tự động", default=False)
+    figure = models.DecimalField(
+        "số liệu đơn vị nhập", max_digits=20, decimal_places=4, null=True, blank=True,
+        help_text="Tiêu chí chấm theo mức (tỷ lệ %, số lượng): số liệu đơn vị nhập, điểm tính từ các mức.",
+    )
     note = models.TextField("thuyết minh, lý do thiếu tài liệu", blank=True)
     reply = models.TextField("giải trình sau thẩm định vòng 1", blank=True)
     appraised_points = models.DecimalField("điểm thẩm định", max_digits=7, decimal_places=2, null=True, blank=True)

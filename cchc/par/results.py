@@ -1,6 +1,10 @@
 """Results of a round: per unit the points per area, total and index (achieved / max × 100), the
 rank within its unit type, the template's group and the change against last year's index. Read
-with a constant number of queries whatever the number of units."""
+with a constant number of queries whatever the number of units.
+
+A commune formed by a merger has no result of its own last year: its change is measured against
+its predecessors' results taken together, Σ achieved points / Σ maximum points × 100 (the mean of
+their indices weighted by their maximum points), and the row names them (``compared_with``)."""
 
 from __future__ import annotations
 
@@ -11,8 +15,10 @@ from decimal import Decimal
 from django.db.models import Case, F, Sum, When
 from django.db.models.functions import Coalesce
 
+from cchc.units.models import Unit
+
 from .models import Assessment, AssessmentRound, LeafScore, ParTemplate
-from .tree import ZERO, Totals, Tree, group_for, template_tree, totals
+from .tree import ZERO, Totals, Tree, group_for, index_of, template_tree, totals
 
 UNIT_TYPE_LABELS = {"department": "Sở, ban, ngành", "commune": "UBND cấp xã", "province": "UBND tỉnh", "district": "UBND cấp huyện"}
 
@@ -28,6 +34,8 @@ class Row:
     rank: int = 0
     group: dict | None = None
     change: Decimal | None = None
+    max: Decimal = Decimal(0)
+    compared_with: list[str] = field(default_factory=list)  # predecessors' names when compared with them
 
 
 @dataclass
@@ -86,18 +94,35 @@ def _indexes(rnd: AssessmentRound) -> dict[tuple[str, int], list[Row]]:
             t = Totals(areas=areas, points=sum(areas.values(), ZERO), max=tree.total_max)
         else:
             t = totals(tree, points[a.pk])
-        tables[(a.unit.kind, a.template_id)].append(Row(a.pk, a.unit_id, a.unit.name, t.areas, t.points, t.index))
+        tables[(a.unit.kind, a.template_id)].append(Row(a.pk, a.unit_id, a.unit.name, t.areas, t.points, t.index, max=t.max))
     return tables, templates
+
+
+def _last_year(rnd: AssessmentRound, rows: list[Row]) -> dict[int, tuple[Decimal, list[str]]]:
+    """Per unit of this year's rows, last year's index and, when it is its predecessors', their
+    names. A unit with its own result last year is compared with it; a unit without one (formed by
+    a merger, or renamed) with the predecessors that have one, transitively: Σ points / Σ max × 100
+    over them, i.e. their indices weighted by their maximum points. Two queries for the whole round
+    (last year's results, one recursive CTE for every unit's predecessors) besides `_indexes`."""
+    before = AssessmentRound.objects.filter(province_id=rnd.province_id, year=rnd.year - 1).first()
+    if before is None:
+        return {}
+    last: dict[int, Row] = {}
+    for old_rows in _indexes(before)[0].values():  # last year's index alone: no ranks or groups
+        last.update({r.unit_id: r for r in old_rows})
+    found = {r.unit_id: (last[r.unit_id].index, []) for r in rows if r.unit_id in last}
+    missing = {r.unit_id for r in rows if r.unit_id not in last}
+    for unit_id, predecessors in Unit.objects.predecessors_of(missing).items():
+        olds = sorted((last[p] for p in predecessors if p in last), key=lambda r: r.unit_name)
+        maximum = sum((o.max for o in olds), ZERO)
+        if olds and maximum:
+            found[unit_id] = (index_of(sum((o.points for o in olds), ZERO), maximum), [o.unit_name for o in olds])
+    return found
 
 
 def round_results(rnd: AssessmentRound, *, previous: bool = True) -> list[Table]:
     grouped, templates = _indexes(rnd)
-    last = {}
-    if previous:
-        before = AssessmentRound.objects.filter(province_id=rnd.province_id, year=rnd.year - 1).first()
-        if before is not None:
-            for rows in _indexes(before)[0].values():  # last year's index alone: no ranks or groups
-                last.update({r.unit_id: r.index for r in rows})
+    last = _last_year(rnd, [r for rows in grouped.values() for r in rows]) if previous else {}
     tables = []
     for (unit_type, template_id), rows in sorted(grouped.items(), key=lambda item: ("department", "commune").index(item[0][0]) if item[0][0] in ("department", "commune") else 9):
         template = templates[template_id]
@@ -109,6 +134,7 @@ def round_results(rnd: AssessmentRound, *, previous: bool = True) -> list[Table]
             previous_index = row.index
             row.group = group_for(groups, row.index)
             if row.unit_id in last:
-                row.change = row.index - last[row.unit_id]
+                last_index, row.compared_with = last[row.unit_id]
+                row.change = row.index - last_index
         tables.append(Table(unit_type, template_tree(template), template.name, groups, rows))
     return tables

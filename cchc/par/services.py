@@ -17,6 +17,7 @@ from django.utils import timezone
 from cchc.accounts.models import Membership
 from cchc.accounts.scope import EDITING_ROLES, scope_for
 from cchc.core.docref import parse_document_ref
+from cchc.core.par import ScoreError
 from cchc.core.statforms.numbers import VNNumberError, parse_vn_number
 from cchc.core.text import fold
 from cchc.history.bulk import record_bulk
@@ -35,7 +36,7 @@ from .models import (
     ParTemplate,
     ScoreEvidence,
 )
-from .tree import Node, check_points, evaluate, template_tree
+from .tree import Node, check_points, evaluate, points_from_figure, template_tree
 
 HOME_AFFAIRS = "Sở Nội vụ"
 
@@ -202,8 +203,30 @@ def self_editable(assessment: Assessment, today: datetime.date | None = None) ->
     return None
 
 
+def parse_figure(text, node: Node) -> Decimal | None:
+    """The unit's figure of a band leaf (Vietnamese notation: 17,5 / 1.234), None when blank."""
+    if text is None or str(text).strip() == "":
+        return None
+    where = f"Tiêu chí {node.code} ({node.name})"
+    if node.figure_input is None:
+        raise ParError(f"{where}: tiêu chí này không chấm theo số liệu đơn vị nhập; nhập điểm.")
+    if isinstance(text, Decimal | int):
+        return Decimal(text)
+    text = str(text).strip().removesuffix("%").strip()
+    try:
+        value = parse_vn_number(text)
+    except (VNNumberError, InvalidOperation, ValueError):
+        raise ParError(f"{where}: “{text}” không phải là số liệu ({node.figure_unit}).") from None
+    if not value.is_finite():
+        raise ParError(f"{where}: “{text}” không phải là số liệu ({node.figure_unit}).")
+    return value
+
+
 @transaction.atomic
-def save_self_score(assessment: Assessment, code: str, points, note: str | None = None, user=None) -> LeafScore:
+def save_self_score(assessment: Assessment, code: str, points, note: str | None = None, user=None, figure=None) -> LeafScore:
+    """The unit's self-score of a leaf. For a band leaf whose figure only the unit holds the unit
+    may type the figure instead of the points (``figure``): the points follow from the leaf's bands
+    and the figure is kept beside them; typing points directly clears a figure typed before."""
     if user is not None and not can_prepare(user, assessment):
         raise ParError("Bạn không có quyền tự đánh giá cho đơn vị này.")
     template = assessment.template
@@ -213,13 +236,21 @@ def save_self_score(assessment: Assessment, code: str, points, note: str | None 
     if reason:
         raise ParError(reason)
     node = leaf_of(assessment, code)
-    value = parse_points(points, node)
+    figure_value = parse_figure(figure, node)
+    if figure_value is not None:
+        try:
+            value = points_from_figure(node, figure_value)
+        except ScoreError as error:
+            raise ParError(f"Tiêu chí {node.code} ({node.name}): {error}.") from None
+    else:
+        value = parse_points(points, node)
     if value is not None:
         message = check_points(node, value)
         if message:
             raise ParError(message)
     score = LeafScore.objects.select_for_update().get(assessment=assessment, code=code)
     score.self_points = value
+    score.figure = figure_value
     if note is not None:
         score.note = note
     score.save()

@@ -55,6 +55,23 @@ class Node:
         return self.rule.kind == "survey" or all(spec.system for spec in self.rule.inputs)
 
     @property
+    def figure_input(self) -> engine.InputSpec | None:
+        """The one figure a band leaf is scored from when only the unit holds it (a percentage or
+        a count): the unit may type it, and the points follow from the leaf's bands."""
+        rule = self.rule
+        if rule is None or rule.kind not in ("pct_bands", "count_bands") or self.computed:
+            return None
+        return next((spec for spec in rule.inputs if spec.name == rule.input), None)
+
+    @property
+    def figure_unit(self) -> str:
+        """How the figure reads after its number: "%" for a percentage, else the input's label."""
+        spec = self.figure_input
+        if spec is None:
+            return ""
+        return "%" if self.rule.kind == "pct_bands" else (spec.label or spec.name)
+
+    @property
     def sources(self) -> list[str]:
         return [spec.source for spec in self.input_specs if spec.system]
 
@@ -186,6 +203,16 @@ def evaluate(node: Node, values: dict[str, Decimal | None]) -> Decimal | None:
         return node.rule.evaluate({k: v for k, v in by_name.items() if v is not None}, node.max)
     except engine.ScoreError:
         return None
+
+
+def points_from_figure(node: Node, figure: Decimal) -> Decimal:
+    """The points the leaf's bands give the unit's figure (the engine's band evaluation);
+    engine.ScoreError (Vietnamese) for a figure the rule refuses."""
+    spec = node.figure_input
+    assert spec is not None
+    if node.rule.kind == "count_bands" and figure != figure.to_integral_value():
+        raise engine.ScoreError(f"số lượng «{spec.label or spec.name}» phải là số nguyên, không phải {points_text(figure)}")
+    return node.rule.evaluate({spec.name: figure}, node.max)
 
 
 def fmt(value) -> str:

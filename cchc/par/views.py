@@ -130,6 +130,11 @@ def _rows(assessment: Assessment, user, area: str | None):
                 for spec in node.input_specs if spec.system
             ]
             row["appraisals"] = entries.get(score.pk, []) if show_appraisal else []
+            if node.figure_input is not None:
+                row["figure_label"] = node.figure_input.label or node.figure_input.name
+                row["figure"] = "" if score.figure is None else fmt(score.figure)
+                row["figure_text"] = "" if score.figure is None else (
+                    f"{fmt(score.figure)}%" if node.figure_unit == "%" else f"{fmt(score.figure)} ({node.figure_unit})")
             row["can_appraise"] = services.current_appraisal_round(assessment.round) is not None and services.can_appraise(user, assessment, node)
         rows.append(row)
     return tree, scores, rows, show_appraisal
@@ -196,7 +201,8 @@ def score_save(request, pk, code):
         with change_context(request=request, origin=f"POST {request.path}"):
             services.leaf_of(assessment, code)
             upload, kind = _evidence_file(request)
-            score = services.save_self_score(assessment, code, request.POST.get("points", ""), note=request.POST.get("note", ""), user=request.user)
+            score = services.save_self_score(assessment, code, request.POST.get("points", ""), note=request.POST.get("note", ""), user=request.user,
+                                             figure=request.POST.get("figure", ""))
             services.add_evidence(score, reference=request.POST.get("reference", "").strip(), link=request.POST.get("link", "").strip(), file=upload, file_kind=kind)
     except ParError as refused:
         error = refused.message if refused.message.startswith("Tiêu chí") else f"Tiêu chí {code}: {refused.message}"
@@ -280,11 +286,14 @@ def _results_context(rnd: AssessmentRound):
         codes = [a.code for a in table.tree.areas]
         for row in table.rows:  # each row's cells made here once: the template engine would loop per cell
             change = "" if row.change is None else ("+" if row.change > 0 else "") + fmt(row.change)
+            against = f"so với {', '.join(row.compared_with)} (trước sáp nhập)" if row.compared_with else ""
             row.html = format_html(
                 '<tr><td>{}</td><td>{}</td>{}<td class="text-end fw-semibold">{}</td><td class="text-end">{}</td>'
-                '<td>{}</td><td class="text-end">{}</td></tr>', row.rank, row.unit_name,
+                '<td>{}</td><td class="text-end"{}>{}{}</td></tr>', row.rank, row.unit_name,
                 format_html_join("", '<td class="text-end">{}</td>', ((fmt(row.areas[c]),) for c in codes)),
-                fmt(row.points), fmt(row.index), (row.group or {}).get("label", "") or "", change)
+                fmt(row.points), fmt(row.index), (row.group or {}).get("label", "") or "",
+                format_html(' title="{}"', against) if against else "", change,
+                format_html('<span class="visually-hidden"> ({})</span>', against) if against else "")
         average = table.average()
         charts.append({
             "id": f"chart-{number}",

@@ -50,6 +50,26 @@ class UnitQuerySet(TreeQuerySet):
         seed = f"SELECT id FROM {_table(Unit)} WHERE id IN ({_placeholders(len(ids))})"
         return ids | _fetch_ids(f"WITH RECURSIVE {_predecessors_cte(seed)} SELECT id FROM pred", list(ids))
 
+    def predecessors_of(self, ids: set[int]) -> dict[int, set[int]]:
+        """Per id, every unit that merged into (or was renamed to) it, transitively, in one query:
+        ``with_predecessor_ids`` for each id apart (the id itself not included)."""
+        ids = set(ids)
+        if not ids:
+            return {}
+        units, successions = _table(Unit), _table(Succession)
+        sql = (
+            f"WITH RECURSIVE pred(root, id) AS (SELECT id, id FROM {units} WHERE id IN ({_placeholders(len(ids))}) "
+            f"UNION SELECT pred.root, s.predecessor_id FROM {successions} s JOIN pred ON s.successor_id = pred.id) "
+            f"SELECT root, id FROM pred"
+        )
+        found: dict[int, set[int]] = {pk: set() for pk in ids}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(ids))
+            for root, pk in cursor.fetchall():
+                if pk != root:
+                    found[root].add(pk)
+        return found
+
     def ancestor_ids(self, unit: Unit) -> list[int]:
         """Ids of the unit's ancestors, nearest first."""
         if unit.parent_id is None:

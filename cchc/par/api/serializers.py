@@ -28,12 +28,16 @@ class ScoreSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LeafScore
-        fields = ["code", "area", "auto", "self_points", "note", "reply", "appraised_points", "appraised_round"]
+        fields = ["code", "area", "auto", "self_points", "figure", "note", "reply", "appraised_points", "appraised_round"]
 
 
 class ScoreInputSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Mã tiêu chí, ví dụ 1.2")
-    points = serializers.CharField(allow_blank=True, help_text="Điểm tự đánh giá, viết kiểu Việt Nam (1,5) hoặc 1.5")
+    points = serializers.CharField(required=False, allow_blank=True, default="", help_text="Điểm tự đánh giá, viết kiểu Việt Nam (1,5) hoặc 1.5")
+    figure = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="Tiêu chí chấm theo mức (tỷ lệ %, số lượng): số liệu của đơn vị (17,5 hoặc 4) thay cho điểm; điểm tính từ các mức",
+    )
     note = serializers.CharField(required=False, allow_blank=True)
     reference = serializers.CharField(required=False, allow_blank=True, help_text="Văn bản kiểm chứng: số, ký hiệu, ngày")
     link = serializers.URLField(required=False, allow_blank=True)

@@ -74,7 +74,8 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         data = body.validated_data
         try:
             with change_context(request=request, origin=f"API {request.path}"):
-                score = services.save_self_score(assessment, data["code"], data["points"], note=data.get("note"), user=request.user)
+                score = services.save_self_score(assessment, data["code"], data["points"], note=data.get("note"), user=request.user,
+                                                     figure=data.get("figure", ""))
                 services.add_evidence(score, reference=data.get("reference", ""), link=data.get("link", ""))
         except services.ParError as error:
             raise serializers.ValidationError({"detail": error.message}) from None
