@@ -208,6 +208,18 @@ def _reminder(obligation: Obligation, kind: str, user_id: int, today: datetime.d
     )
 
 
+def _recipients_of(chains: dict[int, list[int]]) -> dict[int, set[int]]:
+    """Active members with a recipient role of every unit in the responsibility chains, by unit."""
+    members: dict[int, set[int]] = defaultdict(set)
+    units = sorted({unit for chain in chains.values() for unit in chain})
+    for chunk in _chunks(units):
+        for unit_id, user_id in Membership.objects.filter(
+            unit_id__in=chunk, role__in=RECIPIENT_ROLES, user__is_active=True
+        ).values_list("unit_id", "user_id"):
+            members[unit_id].add(user_id)
+    return members
+
+
 def daily_reminders(today: datetime.date) -> dict[str, int]:
     """The daily job; see the module docstring. Returns counts: obligations whose status was
     refreshed, obligations due soon and overdue, notifications created, mails sent, mails failed."""
@@ -220,13 +232,7 @@ def daily_reminders(today: datetime.date) -> dict[str, int]:
         .order_by("next_due", "pk")
     )
     chains = responsible_units(o.unit_id for o in obligations)
-    members: dict[int, set[int]] = defaultdict(set)
-    units = sorted({unit for chain in chains.values() for unit in chain})
-    for chunk in _chunks(units):
-        for unit_id, user_id in Membership.objects.filter(
-            unit_id__in=chunk, role__in=RECIPIENT_ROLES, user__is_active=True
-        ).values_list("unit_id", "user_id"):
-            members[unit_id].add(user_id)
+    members = _recipients_of(chains)
 
     wanted: dict[str, Notification] = {}
     for obligation in obligations:
@@ -300,13 +306,7 @@ def unit_digest_extras(today: datetime.date) -> dict[int, list[dict]]:
         for unit_id, items in section(today).items():
             by_unit[unit_id] += items
     chains = responsible_units(unit_id for unit_id, items in by_unit.items() if items)
-    members: dict[int, set[int]] = defaultdict(set)
-    units = sorted({unit for chain in chains.values() for unit in chain})
-    for chunk in _chunks(units):
-        for unit_id, user_id in Membership.objects.filter(
-            unit_id__in=chunk, role__in=RECIPIENT_ROLES, user__is_active=True
-        ).values_list("unit_id", "user_id"):
-            members[unit_id].add(user_id)
+    members = _recipients_of(chains)
     extras: dict[int, list[dict]] = defaultdict(list)
     for unit_id in sorted(chains):
         for user_id in sorted(set().union(*(members[unit] for unit in chains[unit_id]))):
