@@ -2,8 +2,8 @@
 header block with the issuing body and the national motto, number and date left to fill,
 I. Mục đích, yêu cầu; II. Nhiệm vụ trọng tâm by area; III. Tổ chức thực hiện; the signature
 block; and the task table as an appendix (landscape) with lead, coordinating bodies, deliverable
-and deadline. Built on the report writer of `cchc.reporting.documents` (same page set-up, fonts,
-masthead, closing), so both documents look alike.
+and deadline. Built on `cchc.core.documents` like the periodic report (same page set-up, fonts, masthead,
+closing), so both documents look alike.
 
 `plan_document(plan)` gathers the plain dict from the database; `build_plan_docx(data)` is pure.
 The appendix table's header uses the column names the plan reader recognises, so the document
@@ -12,58 +12,40 @@ reads back with `cchc import-plan`.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from cchc.core.areas import AREAS
-from cchc.reporting.documents import _TRPR_ORDER, _Doc, _el, _put, _WordWriter
+from cchc.core.documents.layout import OfficialDocument
+from cchc.core.documents.word import TRPR_ORDER, WordWriter, el, put
 
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 PLAN_COLUMNS = ("TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Sản phẩm", "Thời gian hoàn thành")
 
 
-class _PlanDoc(_Doc):
+class _PlanDoc(OfficialDocument):
+    kind = "Kế hoạch"
+    number_kind = "KH"
+
     def __init__(self, data: Mapping[str, Any]) -> None:
-        super().__init__({**data, "title": "", "period_label": ""})
-        self.title = data.get("title") or f"Cải cách hành chính năm {self.year}"
-        self.title = re.sub(r"^kế\s+hoạch\s+", "", self.title, flags=re.IGNORECASE)
-        self.title = self.title[:1].upper() + self.title[1:]
-        self.full_title = f"Kế hoạch {self.title[:1].lower()}{self.title[1:]}"
+        super().__init__({**data, "period_label": ""})
         self.areas = data.get("areas") or []
         self.appendix_title = f"NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM {data.get('year') or self.year}"
-        self.appendix_caption = self.appendix_caption.replace("Kèm theo Báo cáo số", "Kèm theo Kế hoạch số")
+
+    def title_of(self, data: Mapping[str, Any]) -> str:
+        title = re.sub(r"^kế\s+hoạch\s+", "", data.get("title") or "", flags=re.IGNORECASE)
+        return title or f"Cải cách hành chính năm {self.year}"
 
 
-class _PlanWriter(_WordWriter):
-    def title(self) -> None:
-        ALIGN = self.ALIGN
-        self.paragraph(self.word, "KẾ HOẠCH", size=14, bold=True, align=ALIGN.CENTER, before=24, keep_next=True)
-        self.paragraph(self.word, self.doc.title, size=14, bold=True, align=ALIGN.CENTER, keep_next=True)
-        self.rule(self.word, 4.0, 16.0, before=3, after=10)
-
+class _PlanWriter(WordWriter):
     def appendix(self) -> None:
-        from docx.enum.section import WD_SECTION
-
-        Mm, ALIGN, doc = self.Mm, self.ALIGN, self.doc
-        section = self.word.add_section(WD_SECTION.NEW_PAGE)
-        section.orientation = self.ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Mm(297), Mm(210)
-        self._margins(section)
-        self.paragraph(self.word, "PHỤ LỤC", size=14, bold=True, align=ALIGN.CENTER, keep_next=True, outline=0)
-        self.paragraph(self.word, doc.appendix_title, size=13, bold=True, align=ALIGN.CENTER, keep_next=True)
-        self.paragraph(self.word, doc.appendix_caption, size=13, italic=True, align=ALIGN.CENTER, after=6)
+        ALIGN, doc = self.ALIGN, self.doc
+        self.start_appendix(doc.appendix_title)
         rows = sum(1 + len(area["tasks"]) for area in doc.areas if area["tasks"])
         widths = (1.2, 8.5, 3.6, 3.6, 4.0, 3.8)  # 24.7 cm
         table = self.table(1 + max(rows, 1), widths, borders=True, margin_cm=0.12)
-        header = table.rows[0]
-        header_pr = header._tr.get_or_add_trPr()
-        _put(header_pr, _el("cantSplit"), _TRPR_ORDER)
-        _put(header_pr, _el("tblHeader"), _TRPR_ORDER)
-        for cell, text in zip(header.cells, PLAN_COLUMNS, strict=True):
-            cell.vertical_alignment = self.VALIGN.CENTER
-            self.paragraph(cell, text, size=12, bold=True, align=ALIGN.CENTER, before=2, after=2, reuse=True)
+        self.header_row(table, PLAN_COLUMNS)
         index = 1
         for number, area in enumerate(a for a in doc.areas if a["tasks"]):
             group = table.rows[index].cells
@@ -73,7 +55,7 @@ class _PlanWriter(_WordWriter):
             index += 1
             for task in area["tasks"]:
                 row = table.rows[index]
-                _put(row._tr.get_or_add_trPr(), _el("cantSplit"), _TRPR_ORDER)
+                put(row._tr.get_or_add_trPr(), el("cantSplit"), TRPR_ORDER)
                 cells = row.cells
                 values = (task["number"], task["content"], task["lead"], task["coordinating"],
                           task["deliverables"], task["deadline"])
@@ -85,17 +67,6 @@ class _PlanWriter(_WordWriter):
                                        before=1, after=1, reuse=first)
                         first = False
                 index += 1
-
-    def build(self) -> bytes:
-        self.setup()
-        self.masthead()
-        self.title()
-        self.body()
-        self.closing()
-        self.appendix()
-        out = io.BytesIO()
-        self.word.save(out)
-        return out.getvalue()
 
 
 def build_plan_docx(data: Mapping[str, Any]) -> bytes:
