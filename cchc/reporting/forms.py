@@ -63,3 +63,7 @@ class AcknowledgeForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp biểu mẫu đã điền (.xlsx, .docx)")
+
+
+class ReportImportForm(forms.Form):
+    file = forms.FileField(label="Báo cáo đã ban hành (.docx, .pdf, .doc)")

@@ -167,6 +167,10 @@ class Submission(ChangeLoggedModel):
         "số liệu từ theo dõi nhiệm vụ", null=True, blank=True,
         help_text="Kế hoạch, số nhiệm vụ và tình trạng tính đến ngày cuối kỳ; lấy tự động.",
     )
+    narrative = models.JSONField(
+        "thuyết minh từ báo cáo đã ban hành", default=dict, blank=True,
+        help_text="Số, ngày, tiêu đề và phần kết quả theo từng lĩnh vực của báo cáo nhập từ tệp.",
+    )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("sửa lúc", auto_now=True)
 
@@ -190,6 +194,14 @@ class Submission(ChangeLoggedModel):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE and self.period.is_open
+
+    @property
+    def narrative_issued_on(self) -> datetime.date | None:
+        """The date of the report the narrative was taken from (stored as ISO text)."""
+        try:
+            return datetime.date.fromisoformat((self.narrative or {}).get("issued_on") or "")
+        except ValueError:
+            return None
 
 
 class SubmissionValue(ChangeLoggedModel):

@@ -101,6 +101,15 @@ def _narratives(period: ReportingPeriod) -> dict[str, list[str]]:
             continue
         seen.add(key)
         out[area].append(f"- {update.obligation.unit}: {text}")
+    # Units that report outside cchc: the narrative of the report they issued, imported with it.
+    imported = period.submissions.exclude(narrative={}).select_related("unit").order_by("unit__name")
+    for submission in imported:
+        number = submission.narrative.get("number")
+        cited = f" (Báo cáo số {number})" if number else ""
+        for section in submission.narrative.get("sections", []):
+            text = " ".join((section.get("text") or "").split())
+            if text and section.get("area") in AREAS:
+                out[section["area"]].append(f"- {submission.unit}{cited}: {text}")
     return out
 
 

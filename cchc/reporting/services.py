@@ -344,7 +344,7 @@ def _write(
     return len(created) + len(changed)
 
 
-def _ensure_editable(submission: Submission) -> None:
+def ensure_editable(submission: Submission) -> None:
     if not submission.period.is_open:
         raise ReportingError(f"Kỳ báo cáo {submission.period.label} đã khóa, không sửa được số liệu.")
     if submission.status == Submission.Status.SUBMITTED:
@@ -368,7 +368,7 @@ def save_values(
     """Store typed values of a draft (or returned) submission. Rows filled from tracking are
     left alone. ``replace``: every input row not in ``values`` is cleared (an import)."""
     submission = Submission.objects.select_for_update().select_related("period__form_set", "unit").get(pk=submission.pk)
-    _ensure_editable(submission)
+    ensure_editable(submission)
     form_set = form_set_of(submission)
     inputs = set(form_set.input_codes())
     unknown = sorted(set(values) - inputs)
@@ -404,7 +404,7 @@ def acknowledge(submission: Submission, rule: str, comment: str, user) -> Acknow
     comment = (comment or "").strip()
     if not comment:
         raise ReportingError("Cần ghi rõ nội dung giải trình cho cảnh báo.")
-    _ensure_editable(submission)
+    ensure_editable(submission)
     finding = next((f for f in findings_for(submission) if f.rule == rule), None)
     if finding is None:
         raise ReportingError(f"Không có cảnh báo «{rule}» trong số liệu hiện tại.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -20,7 +20,8 @@ urlpatterns = [
     path("so-lieu/<int:pk>/tinh/", views.submission_compute, name="compute"),
     path("so-lieu/<int:pk>/gui/", views.submission_submit, name="submit"),
     path("so-lieu/<int:pk>/giai-trinh/", views.submission_acknowledge, name="acknowledge"),
-    path("so-lieu/<int:pk>/nhap-tep/", views.submission_import, name="import"),
+    path("so-lieu/<int:pk>/nhap-tep/", import_views.submission_import, name="import"),
+    path("so-lieu/<int:pk>/nhap-bao-cao/", import_views.submission_report_import, name="report_import"),
     path("so-lieu/<int:pk>/bieu-mau.xlsx", views.submission_export, name="export"),
     path("so-lieu/<int:pk>/tiep-nhan/", views.submission_accept, name="accept"),
     path("so-lieu/<int:pk>/tra-lai/", views.submission_return, name="return"),

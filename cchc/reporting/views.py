@@ -3,22 +3,18 @@ overview, aggregate figures with drill-down, the report and its downloads."""
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_POST
 
 from cchc.accounts.models import Membership
 from cchc.accounts.scope import scope_for
-from cchc.core.filetypes import UploadRejected, check_upload
 from cchc.core.statforms import compute, validate
 from cchc.history.context import change_context
 from cchc.today import today as business_today
@@ -27,12 +23,10 @@ from cchc.units.models import Unit
 from . import services
 from .aggregation import display_value, national_aggregate, period_aggregate, unit_value_display
 from .forms import AcknowledgeForm, ImportForm, PeriodForm, ReturnForm
-from .models import FormSetVersion, ReportingPeriod, Submission, SubmissionValue
+from .models import FormSetVersion, ReportingPeriod, Submission
 from .report import build_report, default_sections, section_keys
 from .services import ReportingError, display_number, form_set_of
-from .workbook import XLSX_CONTENT_TYPE, forms_workbook, printed_stt, read_filled_forms, unit_cell
-
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
+from .workbook import XLSX_CONTENT_TYPE, forms_workbook, printed_stt, unit_cell
 
 
 def dom_id(code: str) -> str:
@@ -305,49 +299,6 @@ def submission_acknowledge(request, pk):
         with change_context(request=request):
             services.acknowledge(submission, form.cleaned_data["rule"], form.cleaned_data["comment"], request.user)
         messages.success(request, "Đã ghi giải trình.")
-    except ReportingError as error:
-        _error(request, error)
-    return redirect(submission)
-
-
-@login_required
-@require_POST
-def submission_import(request, pk):
-    submission = _editable_submission(request, pk)
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "Hãy chọn tệp biểu mẫu (.xlsx hoặc .docx) để nhập.")
-        return redirect(submission)
-    upload = form.cleaned_data["file"]
-    name = get_valid_filename(Path(upload.name).name) or "bieu-mau.xlsx"
-    try:
-        if upload.size > MAX_IMPORT_BYTES:
-            raise ReportingError(f"Tệp {upload.name} quá lớn (tối đa 10 MB).")
-        try:
-            kind = check_upload(upload, upload.name)
-        except UploadRejected as rejected:
-            raise ReportingError(str(rejected)) from rejected
-        if kind not in ("xlsx", "docx"):
-            raise ReportingError(f"Tệp {upload.name}: chỉ nhập được biểu mẫu dạng .xlsx hoặc .docx.")
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / name
-            with path.open("wb") as fh:
-                for chunk in upload.chunks():
-                    fh.write(chunk)
-            result = read_filled_forms(path, form_set_of(submission), skip=services.tracked_codes(submission))
-        if result.errors:
-            raise ReportingError(
-                f"Không nhập được tệp {upload.name}: {len(result.errors)} lỗi, chưa có số liệu nào được lưu.",
-                result.errors,
-            )
-        with change_context(request=request):
-            changed = services.save_values(
-                submission, result.values, result.notes, source=SubmissionValue.Source.IMPORT
-            )
-        forms = ", ".join(str(n) for n in result.forms)
-        messages.success(request, f"Đã nhập tệp {upload.name} (Biểu mẫu {forms}): {changed} ô số liệu thay đổi.")
-        for warning in result.warnings[:20]:
-            messages.warning(request, warning)
     except ReportingError as error:
         _error(request, error)
     return redirect(submission)

@@ -20,3 +20,5 @@ def test_import_report_puts_the_annex_numbers_into_a_draft_submission(period, re
     expected = {c: v for c, v in _inputs().items() if c in inputs}
     assert stored_values(submission) == expected
     assert set(submission.values.values_list("source", flat=True)) == {"import"}
+    assert "8 phần thuyết minh" in out  # direction (2) and the six reform areas of part I
+    assert [s["area"] for s in submission.narrative["sections"]][-2:] == ["public_finance", "digital_government"]

@@ -85,7 +85,7 @@ PENDING = {
     "planning:draft", "planning:propose", "planning:lineage", "api:planning-lineage",
     "plans:import", "plans:cascade", "plans:milestone_event", "plans:pick_unit", "plans:target_result",
     "reporting:acknowledge", "reporting:compute", "reporting:import", "reporting:period_edit",
-    "reporting:report", "reporting:submission", "api:submission-acknowledge",
+    "reporting:report", "reporting:submission", "api:submission-acknowledge", "reporting:report_import",
     "surveys:design", "surveys:round_status",
 }
 

@@ -2,8 +2,9 @@
 
 Reads a periodic CCHC report written outside cchc (.docx, .doc, .rtf, .pdf, .txt: a unit that does
 not use cchc yet, or a past year) with `cchc.core.report_reader`, and puts the numbers of its annex
-forms into the unit's submission for that reporting period, as a draft for review (values marked
-"Nhập từ tệp"). With --json, prints what was read and stores nothing. Bad input: exit status 2.
+forms and its narrative sections by reform area into the unit's submission for that reporting
+period, as a draft for review (values marked "Nhập từ tệp"); see `cchc.reporting.report_import`.
+With --json, prints what was read and stores nothing. Bad input: exit status 2.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from django.db import transaction
 
 from cchc.core.plan_reader import PlanReadError
 from cchc.core.report_reader import read_report
-
-_KINDS = {"Q1": "q1", "H1": "h1", "Q3": "q3", "Y": "year"}
 
 
 def _fail(message: str) -> CommandError:
@@ -48,8 +47,9 @@ class Command(BaseCommand):
 
     def store(self, report: dict, path: str, unit_code: str | None) -> None:
         from cchc.history.context import change_context
-        from cchc.reporting.models import ReportingPeriod, SubmissionValue
-        from cchc.reporting.services import ReportingError, form_set_of, open_submission, save_values
+        from cchc.reporting.models import ReportingPeriod
+        from cchc.reporting.report_import import PERIOD_KINDS, take_in_report
+        from cchc.reporting.services import ReportingError, open_submission
         from cchc.units.models import Unit
 
         if unit_code:
@@ -64,27 +64,20 @@ class Command(BaseCommand):
         if report["period"] is None:
             raise _fail(f"{path}: {report['warnings'][0]}")
         year, suffix = report["period"].split("-")
-        candidates = ReportingPeriod.objects.filter(kind=_KINDS[suffix], year=int(year))
+        candidates = ReportingPeriod.objects.filter(kind=PERIOD_KINDS[suffix], year=int(year))
         period = next((p for p in candidates if unit.pk in Unit.objects.subtree_ids(p.province)), None)
         if period is None:
             raise _fail(f"{path}: chưa có kỳ báo cáo {report['period']} cho {unit}.")
-        forms = report["forms"]
-        if forms is None or not forms.values:
-            raise _fail(f"{path}: báo cáo không có phụ lục biểu mẫu có số liệu.")
         try:
             with transaction.atomic(), change_context(origin=f"cchc import-report {path}"):
-                submission = open_submission(period, unit, None)
-                inputs = set(form_set_of(submission).input_codes())
-                values = {c: v for c, v in forms.values.items() if c in inputs}
-                notes = {c: n for c, n in forms.notes.items() if c in inputs}
-                changed = save_values(submission, values, notes, source=SubmissionValue.Source.IMPORT)
+                taken = take_in_report(open_submission(period, unit, None), report, path)
         except ReportingError as exc:
-            raise _fail(f"{path}: {exc}") from exc
+            raise _fail(str(exc)) from exc
         self.stdout.write(
-            f"Đã nhập {len(values)} chỉ tiêu ({changed} thay đổi) từ “{path}” vào báo cáo của {unit} "
-            f"kỳ {period.label} (bản nháp, chờ soát xét)."
+            f"Đã nhập {taken.values} chỉ tiêu ({taken.changed} thay đổi) và {taken.sections} phần thuyết minh "
+            f"từ “{path}” vào báo cáo của {unit} kỳ {period.label} (bản nháp, chờ soát xét)."
         )
-        for warning in report["warnings"] + list(forms.warnings) + list(forms.problems):
+        for warning in taken.warnings:
             self.stdout.write(f"[CẢNH BÁO] {warning}")
 
 
