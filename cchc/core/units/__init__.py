@@ -12,8 +12,9 @@
 from .classes import UNIT_CLASSES, UnitClass, class_of, members
 from .country import UnknownProvince, provinces
 from .names import ABBREVIATIONS, canonical
+from .patterns import OFFICES
 from .records import SUCCESSION_KINDS, UNIT_KINDS, UnitRecord, province_summary, province_units
-from .resolver import OFFICES, OUTCOMES, NameIndex, Resolution
+from .resolver import OUTCOMES, NameIndex, Resolution
 
 __all__ = [
     "ABBREVIATIONS",

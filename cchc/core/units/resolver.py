@@ -33,6 +33,30 @@ from cchc.core.text import clean, fold, nfc
 
 from .classes import UNIT_CLASSES
 from .names import ABBREVIATIONS, canonical_folded
+from .patterns import (
+    BULLET_RX,
+    CLASS_STARTS,
+    DISTRICT_ROOM_RX,
+    GENERIC,
+    HEAD_TITLE_RX,
+    INLINE_BULLET_RX,
+    LABEL_PREFIX_RX,
+    LABEL_RX,
+    LEADING_NUMBER_RX,
+    LIEN_QUAN_RX,
+    NON_WORD_RX,
+    OFFICE_RX,
+    REL_COMMUNE_RX,
+    REL_DISTRICT_RX,
+    REL_PROVINCE_RX,
+    REPEAT_RX,
+    ROLE_BIGRAMS,
+    ROLE_ONLY_RX,
+    STOP,
+    TAG_RX,
+    VAGUE_RX,
+    starts_with_head,
+)
 from .records import UnitRecord
 
 OUTCOMES = ("unit", "class", "office", "unresolved")
@@ -46,160 +70,6 @@ class Resolution:
     class_key: str | None = None
     office_name: str | None = None
     score: float = 100.0
-
-
-# --- patterns over canonical forms --------------------------------------------------------------------
-
-_ROLE = (
-    r"(?:chu tri|phoi hop|thuc hien|theo doi|kiem tra|giam sat|tong hop|bao cao|tham dinh|huong dan|don doc)"
-)
-_LABEL_RX = re.compile(
-    rf"(?:co quan )?(?:(?:{_ROLE}|xay dung du thao(?: van ban(?: phap luat)?)?|tham dinh van ban)(?: va)? ?)+"
-)
-_ROLE_ONLY_RX = re.compile(rf"(?:{_ROLE} ?)+")
-_LABEL_PREFIX_RX = re.compile(rf"^co quan (?:{_ROLE}|xay dung du thao)(?: (?:va )?{_ROLE})* (?=\S)")
-_HEAD_TITLE_RX = re.compile(
-    r"\b(?:giam doc|thu truong|chu tich|pho chu tich|chanh|truong)\s+"
-    r"(?=(?:cac|so|ban|uy ban|nganh|co quan|don vi|phong|van phong|trung tam)\b)"
-)
-_LEADING_NUMBER_RX = re.compile(r"^\d+ (?=\S)")
-_TAG_RX = re.compile(r"<[^>]*>")
-_NON_WORD_RX = re.compile(r"[\W_]+")
-_BULLET_RX = re.compile(r"(?:[-+•*]\s*)+(?=\S)")
-_INLINE_BULLET_RX = re.compile(
-    r"(?<=[.;])\s*(?:[-+•*]\s+)+|^\s*(?:[-+•*]\s+)+|\s+-\s+(?=(?:Cơ quan|Xây dựng dự thảo|Thẩm định) )"
-)
-_REPEAT_RX = re.compile(r"\b([a-z0-9]+(?: [a-z0-9]+){1,2}) \1\b")
-
-_LIEN_QUAN_RX = re.compile(r"(?:^| )(?:co )?lien quan(?: |$)")
-_VAGUE_RX = re.compile(
-    "|".join(
-        (
-            r"(?:(?:cac|co quan|don vi|to chuc|ca nhan|phong|ban|nganh|dia phuong|cap|trung tam|bo phan) ?)+",
-            r"cac (?:co quan|don vi|to chuc|ca nhan|truong|ban quan ly du an|dia phuong) .*",
-            r".* tren dia ban.*",
-            r".*thuoc dien.*",
-            r".*theo quyet dinh.*",
-            r"cac don vi su nghiep .*",
-            r"dai truyen thanh .*",
-        )
-    )
-)
-_CLASS_STARTS = ("cac ", "so ", "co quan ", "uy ban ", "don vi ")
-_REL_COMMUNE_RX = re.compile(r"uy ban nhan dan (?:xa|phuong|thi tran|dac khu)(?: nay)?")
-_REL_DISTRICT_RX = re.compile(r"uy ban nhan dan (?:huyen|thi xa|thanh pho)(?: nay)?")
-_REL_PROVINCE_RX = re.compile(r"uy ban nhan dan tinh(?: nay)?")
-
-# Internal offices and posts of the issuer: (canonical name, regex, issuer kinds where it applies).
-OFFICES: tuple[tuple[str, str, frozenset[str]], ...] = (
-    ("Công chức Văn phòng - Thống kê", r"(?:cac )?cong chuc van phong(?: thong ke)?", frozenset({"commune"})),
-    ("Công chức Tư pháp - Hộ tịch", r"cong chuc tu phap(?: ho tich)?", frozenset({"commune"})),
-    (
-        "Công chức Tài chính - Kế toán",
-        r"cong chuc (?:tai chinh(?: ke toan)?|ke toan)",
-        frozenset({"commune"}),
-    ),
-    ("Công chức Văn hóa - Xã hội", r"cong chuc van hoa(?: xa hoi| thong tin)?", frozenset({"commune"})),
-    ("Công chức Địa chính - Xây dựng", r"cong chuc dia chinh(?: [a-z ]+)?", frozenset({"commune"})),
-    (
-        "Chỉ huy trưởng Quân sự",
-        r"(?:cong chuc )?chi huy truong(?: ban chi huy)? quan su(?: xa)?",
-        frozenset({"commune"}),
-    ),
-    (
-        "Công chức chuyên môn",
-        r"(?:cac )?(?:cong chuc|bo phan) chuyen mon(?: (?:thuoc )?uy ban nhan dan xa)?",
-        frozenset({"commune"}),
-    ),
-    (
-        "Bộ phận tiếp nhận và trả kết quả",
-        r"bo phan (?:tiep nhan va tra ket qua|mot cua)(?: (?:thuoc )?uy ban nhan dan xa| cap xa)?",
-        frozenset({"commune", "district"}),
-    ),
-    ("Văn phòng UBND", r"van phong uy ban nhan dan(?: xa)?", frozenset({"commune"})),
-    (
-        "Văn phòng HĐND và UBND",
-        r"van phong hoi dong nhan dan(?: va)? uy ban nhan dan(?: xa| phuong| huyen)?",
-        frozenset({"commune", "district"}),
-    ),
-    ("Phòng Văn hóa - Xã hội", r"phong van hoa xa hoi(?: xa| phuong)?", frozenset({"commune"})),
-    ("Phòng Kinh tế", r"phong kinh te(?: xa)?", frozenset({"commune"})),
-    (
-        "Phòng Kinh tế, Hạ tầng và Đô thị",
-        r"phong kinh te ha tang(?: va)? do thi(?: xa| phuong)?",
-        frozenset({"commune"}),
-    ),
-    (
-        "Trung tâm Phục vụ hành chính công",
-        r"trung tam phuc vu hanh chinh cong(?: xa| phuong)?",
-        frozenset({"commune"}),
-    ),
-    (
-        "Trung tâm Cung ứng dịch vụ công",
-        r"trung tam cung ung dich vu cong(?: xa| phuong)?",
-        frozenset({"commune"}),
-    ),
-)
-_OFFICE_RX = tuple((name, re.compile(rx), kinds) for name, rx, kinds in OFFICES)
-_DISTRICT_ROOM_RX = re.compile(r"phong [a-z ]+")
-
-# Words that name a kind of body rather than a particular one (containment needs two others).
-_GENERIC = frozenset(
-    "so ban uy nhan dan cuc chi trung tam van phong xa huyen tinh thi tran thanh pho phuong cong co quan don vi "
-    "cac va cap nha nuoc bo phan chuc hoi dong".split()
-)
-_STOP = frozenset({"va", "cac"})
-# First words of a body's name; a list item without one is "bare" ("Tài chính" after "các Sở:").
-_HEADS = (
-    "so ",
-    "ban ",
-    "van phong ",
-    "uy ban ",
-    "hoi dong ",
-    "trung tam ",
-    "cuc ",
-    "chi cuc ",
-    "cong an ",
-    "kho bac ",
-    "bao hiem ",
-    "dai ",
-    "bao ",
-    "vien ",
-    "thanh tra ",
-    "cang vu ",
-    "cac ",
-    "phong ",
-    "cong chuc ",
-    "bo phan ",
-    "co quan ",
-    "don vi ",
-    "to chuc ",
-    "giam doc ",
-    "chu tich ",
-    "thu truong ",
-    "truong ",
-    "chi huy ",
-    "hoi ",
-    "lien doan ",
-    "doan ",
-    "bo ",
-    "toa an ",
-    "ngan hang ",
-    "buu dien ",
-    "tinh uy",
-    "huyen uy",
-    "dang uy",
-    "mat tran ",
-    "cong ty ",
-    "chi nhanh ",
-    "lanh dao ",
-)
-_ROLE_BIGRAMS = frozenset(tuple(p.split()) for p in _ROLE.strip("(?:)").split("|"))
-
-
-def _starts_with_head(key: str) -> bool:
-    key += " "
-    return key.startswith(_HEADS)
 
 
 class NameIndex:
@@ -240,7 +110,7 @@ class NameIndex:
         self._required = required
         self._folded_keys = folded_keys
         self._accented = {k: frozenset(v) for k, v in accented.items()}
-        self._key_tokens = {k: frozenset(k.split()) - _STOP for k in self._exact}
+        self._key_tokens = {k: frozenset(k.split()) - STOP for k in self._exact}
         postings: dict[str, set[str]] = {}
         for key, toks in self._key_tokens.items():
             for tok in toks:
@@ -392,15 +262,15 @@ class NameIndex:
         if key in self._exact:
             return key
         if key[:1].isdigit():
-            key = _LEADING_NUMBER_RX.sub("", key)
-        if _REPEAT_RX.search(key):
-            key = _REPEAT_RX.sub(r"\1", key)  # "các đơn vị đơn vị sự nghiệp"
+            key = LEADING_NUMBER_RX.sub("", key)
+        if REPEAT_RX.search(key):
+            key = REPEAT_RX.sub(r"\1", key)  # "các đơn vị đơn vị sự nghiệp"
         if key.startswith("co quan "):
-            key = _LABEL_PREFIX_RX.sub("", key)
+            key = LABEL_PREFIX_RX.sub("", key)
         if "truong " in key or "giam doc " in key or "chu tich " in key or "chanh " in key:
-            key = _HEAD_TITLE_RX.sub("", key)
+            key = HEAD_TITLE_RX.sub("", key)
         tokens = key.split()
-        while len(tokens) > 2 and (tokens[-2], tokens[-1]) in _ROLE_BIGRAMS:
+        while len(tokens) > 2 and (tokens[-2], tokens[-1]) in ROLE_BIGRAMS:
             del tokens[-2:]
         return " ".join(tokens)
 
@@ -411,9 +281,9 @@ class NameIndex:
                 break
             left, right = folded.split(":", 1)
             cl, cr = canonical_folded(left), canonical_folded(right)
-            if cl and _LABEL_RX.fullmatch(cl) and cr:
+            if cl and LABEL_RX.fullmatch(cl) and cr:
                 folded = right
-            elif cl and (not cr or _ROLE_ONLY_RX.fullmatch(cr)):
+            elif cl and (not cr or ROLE_ONLY_RX.fullmatch(cr)):
                 folded = left
             else:
                 break
@@ -422,11 +292,11 @@ class NameIndex:
     def _rules(
         self, text: str, key: str, on: date, issuer: UnitRecord | None, score: float
     ) -> Resolution | None:
-        if "lien quan" in key and _LIEN_QUAN_RX.search(key):
+        if "lien quan" in key and LIEN_QUAN_RX.search(key):
             return Resolution(text, "unresolved", score=0.0)
         local = issuer is not None and issuer.kind in ("commune", "district")
         if local:
-            for name, rx, kinds in _OFFICE_RX:
+            for name, rx, kinds in OFFICE_RX:
                 if issuer.kind in kinds and rx.fullmatch(key):
                     return Resolution(text, "office", office_name=name, score=score)
         codes = self._exact.get(key)
@@ -435,27 +305,27 @@ class NameIndex:
                 same = self._accented.get(_accent_key(text), frozenset())
                 codes = tuple(c for c in codes if c in same) or codes
             return self._unit(text, self._at_date(codes, on, issuer, score))
-        if key.startswith(_CLASS_STARTS):
+        if key.startswith(CLASS_STARTS):
             for cls in UNIT_CLASSES.values():
                 if cls.matches(key):
                     return self._class(text, cls.key, on, issuer, score)
         if key.startswith("uy ban nhan dan "):
-            if _REL_COMMUNE_RX.fullmatch(key):
+            if REL_COMMUNE_RX.fullmatch(key):
                 if issuer is not None and issuer.kind == "commune":
                     return Resolution(text, "unit", (issuer.code,), score=score)
                 return Resolution(text, "unresolved", score=0.0)
-            if _REL_DISTRICT_RX.fullmatch(key):
+            if REL_DISTRICT_RX.fullmatch(key):
                 district = self._issuer_district(issuer)
                 if district is not None:
                     return Resolution(text, "unit", (district.code,), score=score)
                 return Resolution(text, "unresolved", score=0.0)
-            if _REL_PROVINCE_RX.fullmatch(key) and issuer is not None:
+            if REL_PROVINCE_RX.fullmatch(key) and issuer is not None:
                 province = self._province_of.get(issuer.code)
                 if province is not None:
                     return Resolution(text, "unit", (province,), score=score)
-        if local and issuer.kind == "district" and _DISTRICT_ROOM_RX.fullmatch(key):
+        if local and issuer.kind == "district" and DISTRICT_ROOM_RX.fullmatch(key):
             return Resolution(text, "office", office_name=clean(text).strip(" .;,-"), score=score)
-        if _VAGUE_RX.fullmatch(key):
+        if VAGUE_RX.fullmatch(key):
             return Resolution(text, "unresolved", score=0.0)
         codes = self._weak.get(key)
         if codes is not None and (issuer is None or issuer.kind in ("province", "department")):
@@ -563,8 +433,8 @@ class NameIndex:
     def _contained(
         self, key: str, on: date, issuer: UnitRecord | None
     ) -> tuple[tuple[str, ...], float] | None:
-        tokens = frozenset(key.split()) - _STOP
-        if len(tokens - _GENERIC) < 2 or any(t not in self._postings for t in tokens):
+        tokens = frozenset(key.split()) - STOP
+        if len(tokens - GENERIC) < 2 or any(t not in self._postings for t in tokens):
             return None
         keys = frozenset.intersection(*(self._postings[t] for t in tokens))
         codes: set[str] = set()
@@ -617,11 +487,11 @@ class NameIndex:
             return True
         if any(cls.matches(key) for cls in UNIT_CLASSES.values()):
             return True
-        if _REL_COMMUNE_RX.fullmatch(key) or _REL_DISTRICT_RX.fullmatch(key):
+        if REL_COMMUNE_RX.fullmatch(key) or REL_DISTRICT_RX.fullmatch(key):
             return True
-        if any(rx.fullmatch(key) for _n, rx, _k in _OFFICE_RX):
+        if any(rx.fullmatch(key) for _n, rx, _k in OFFICE_RX):
             return True
-        if not positive and (_LIEN_QUAN_RX.search(key) or _VAGUE_RX.fullmatch(key)):
+        if not positive and (LIEN_QUAN_RX.search(key) or VAGUE_RX.fullmatch(key)):
             return True
         return False
 
@@ -630,18 +500,18 @@ class NameIndex:
         """A piece that cannot stand alone as a body ("ngành thuộc diện…", "thị xã"): a qualifier of the
         piece before. "Sở Tư pháp, các cơ quan liên quan" stays two bodies; "Các sở, ngành thuộc diện…" one."""
         key = canonical_folded(fold(piece))
-        return " " not in key or not _starts_with_head(key)
+        return " " not in key or not starts_with_head(key)
 
     def _pieces(self, text: str) -> list[tuple[str | None, str, str, str]]:
         """(label, joiner, piece, list head); joiner "" marks a hard boundary (";", sentence, bullet after
         ";" or "."), " - " a bullet that continues a name ("Công chức Tài chính\n- Kế toán"), ", " a comma."""
-        text = nfc(_TAG_RX.sub(" ", text)).replace("\r", "")
+        text = nfc(TAG_RX.sub(" ", text)).replace("\r", "")
         stream = ""
         for raw in text.split("\n"):
             line = raw.strip()
             if not line:
                 continue
-            m = _BULLET_RX.match(line)
+            m = BULLET_RX.match(line)
             if m:
                 tail = stream.rstrip()
                 soft = bool(tail) and tail[-1] not in ".;:"
@@ -650,7 +520,7 @@ class NameIndex:
                 stream += line  # "Lao động-\nTB&XH"
             else:
                 stream = f"{stream} {line}" if stream else line
-        stream = _INLINE_BULLET_RX.sub("\x01", stream)
+        stream = INLINE_BULLET_RX.sub("\x01", stream)
         pieces: list[tuple[str | None, str, str, str]] = []
         label: str | None = None
         joiner = ""
@@ -693,17 +563,17 @@ class NameIndex:
             left, right = seg.split(":", 1)
             cl = canonical_folded(fold(left))
             cr = canonical_folded(fold(right))
-            if cl and _LABEL_RX.fullmatch(cl):
+            if cl and LABEL_RX.fullmatch(cl):
                 label, seg = clean(left), right.strip()
-            elif cl and cr and _ROLE_ONLY_RX.fullmatch(cr):
+            elif cl and cr and ROLE_ONLY_RX.fullmatch(cr):
                 seg = left.strip()
                 break
             else:
                 break
         key = canonical_folded(fold(seg))
-        if key and _LABEL_RX.fullmatch(key):
+        if key and LABEL_RX.fullmatch(key):
             return "", clean(seg)
-        m = _LABEL_PREFIX_RX.match(key)
+        m = LABEL_PREFIX_RX.match(key)
         if m:
             n_words = len(m.group(0).split())
             words = seg.split()
@@ -716,7 +586,7 @@ class NameIndex:
             return [text]
         words = text.split()
         for i in range(1, len(words)):
-            if not _starts_with_head(canonical_folded(fold(words[i]))):
+            if not starts_with_head(canonical_folded(fold(words[i]))):
                 continue
             left, right = " ".join(words[:i]), " ".join(words[i:])
             if self._known(left, positive=True) and self._known(right, positive=True):
@@ -727,15 +597,15 @@ class NameIndex:
         """Give a bare item the head it inherits, strip trailing role words; return (body, its head)."""
         body = clean(body).strip(" .;,:-")
         key = canonical_folded(fold(body))
-        if not key or _ROLE_ONLY_RX.fullmatch(key) or _LABEL_RX.fullmatch(key):
+        if not key or ROLE_ONLY_RX.fullmatch(key) or LABEL_RX.fullmatch(key):
             return "", head
         if re.fullmatch(r"cap (?:xa|huyen|tinh)", key):
             if head == "UBND":
                 body = f"UBND {body}"
-        elif not _starts_with_head(key) and head in ("Sở", "Công chức"):
+        elif not starts_with_head(key) and head in ("Sở", "Công chức"):
             body = f"{head} {body}"
         words = body.split()
-        while len(words) > 2 and (_bare(words[-2]), _bare(words[-1])) in _ROLE_BIGRAMS:
+        while len(words) > 2 and (_bare(words[-2]), _bare(words[-1])) in ROLE_BIGRAMS:
             words = words[:-2]
         body = " ".join(words).strip(" .;,:-")
         key = canonical_folded(fold(body))
@@ -749,7 +619,7 @@ class NameIndex:
 
 
 def _accent_key(text: str) -> str:
-    return " ".join(_NON_WORD_RX.sub(" ", nfc(text).lower()).split())
+    return " ".join(NON_WORD_RX.sub(" ", nfc(text).lower()).split())
 
 
 def _bare(word: str) -> str:
