@@ -177,12 +177,12 @@ def counted_submissions(period: ReportingPeriod, within: Unit) -> tuple[list[tup
     province, so they are read and their units tested here (a walk up from them, and the
     mergers only when one lies outside ``within``); when all count, the database sums them by
     period rather than by a list of ids."""
-    candidates = list(_sent(period, within).order_by().values_list("pk", "unit_id", "unit__parent_id"))
-    parents = {unit_id: parent_id for _, unit_id, parent_id in candidates}
-    under = Unit.objects.ids_under(within, set(parents), parents)
-    if under != parents.keys():
-        under = parents.keys() & counted_units(within)
-    counted = [(pk, unit_id) for pk, unit_id, _ in candidates if unit_id in under]
+    candidates = list(_sent(period, within).order_by().values_list("pk", "unit_id"))
+    units = {unit_id for _, unit_id in candidates}
+    under = Unit.objects.ids_under(within, units)
+    if under != units:
+        under = units & counted_units(within)
+    counted = [(pk, unit_id) for pk, unit_id in candidates if unit_id in under]
     return counted, len(counted) == len(candidates)
 
 
