@@ -282,6 +282,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file, never to memory
+# ... in DATA_DIR/scratch, where `cchc.scratch.sweep` finds what a killed process left behind.
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "scratch")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000  # the form-entry grid posts a few hundred cells
 # Scripts come only from this origin: no inline scripts or handlers, no eval (htmx's allowEval is off
 # in base.html, page data travels as json_script). Style *elements* are locked the same way; style

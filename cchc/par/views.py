@@ -4,7 +4,6 @@ unit explains), results with ranking and charts, the public results and the publ
 from __future__ import annotations
 
 import datetime
-import tempfile
 from pathlib import Path
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from cchc.core.filetypes import UploadRejected, check_upload
 from cchc.history.context import change_context
 from cchc.reporting.services import coordinated_provinces, is_coordinator_of
+from cchc.scratch import upload_on_disk
 from cchc.units.models import Unit
 
 from . import annex, filled_import, services, template_import
@@ -368,11 +368,7 @@ def filled_upload(request, pk):
             raise ParError(str(rejected)) from None
         if kind not in ("docx", "xlsx"):
             raise ParError(f"Tệp “{upload.name}”: chỉ đọc được bản tự đánh giá dạng .docx hoặc .xlsx.")
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"filled.{kind}"
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
+        with upload_on_disk(upload, f"filled.{kind}") as path:
             review = filled_import.preview(assessment, path, shown_name=upload.name)
     except ParError as error:
         _error(request, error)
@@ -448,11 +444,7 @@ def template_upload(request):
         except ValueError:
             raise ParError("Năm áp dụng phải là số (ví dụ: 2026).") from None
         suffix = Path(upload.name).suffix.lower()
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"document{suffix}"
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
+        with upload_on_disk(upload, f"document{suffix}") as path:
             with change_context(request=request, origin=f"POST {request.path} (nhập {upload.name})"):
                 template = template_import.import_document(
                     path, upload.name, key=request.POST.get("key", ""), unit_type=request.POST.get("unit_type", ""),

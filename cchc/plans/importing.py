@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from cchc.core.plan_reader import PlanReadError, document_text, mark_read_from_scan, read_plan_text, scan_text
+from cchc.scratch import upload_on_disk
 from cchc.units.models import Unit
 from cchc.units.registry import PlanBodyResolver, name_index
 
@@ -42,9 +42,7 @@ def read_document(data: bytes, name: str, *, progress=None) -> tuple[str, bool]:
     and whether it was read from a scan through OCR (``progress(done, total)`` hears its pages)."""
     from cchc.core.ocr import is_scan
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(name).name
-        path.write_bytes(data)
+    with upload_on_disk(data, name) as path:
         if path.suffix.lower() == ".pdf" and is_scan(path):
             return scan_text(path, progress=progress), True
         return document_text(path), False

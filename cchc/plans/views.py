@@ -14,6 +14,7 @@ from cchc.accounts.scope import scope_for
 from cchc.core.areas import AREAS
 from cchc.core.deadlines import parse_deadline
 from cchc.history.context import change_context
+from cchc.scratch import upload_on_disk
 from cchc.today import today as business_today
 from cchc.units.models import Unit, UnitKind
 from cchc.units.registry import PlanBodyResolver, teach_alias
@@ -203,16 +204,10 @@ def _scan_pages(document) -> int:
     """The number of pages of an uploaded PDF without text layer (a scan); 0 for anything else."""
     if not document.name.lower().endswith(".pdf"):
         return 0
-    import tempfile
-
     from cchc.core.ocr import is_scan, page_count
 
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
-        for chunk in document.chunks():
-            tmp.write(chunk)
-        tmp.flush()
-        document.seek(0)
-        return page_count(tmp.name) if is_scan(tmp.name) else 0
+    with upload_on_disk(document, "scan.pdf") as path:
+        return page_count(path) if is_scan(path) else 0
 
 
 @login_required

@@ -5,7 +5,6 @@ is checked for what it really is before it is read; nothing is stored unless all
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core.filetypes import UploadRejected, check_upload
 from cchc.history.context import change_context
+from cchc.scratch import upload_on_disk
 
 from . import services
 from .forms import ImportForm, ReportImportForm
@@ -40,12 +40,7 @@ def saved_upload(upload, kinds: tuple[str, ...], what: str, default_name: str) -
         raise ReportingError(str(rejected)) from rejected
     if kind not in kinds:
         raise ReportingError(f"Tệp {upload.name}: chỉ nhập được {what}.")
-    name = get_valid_filename(Path(upload.name).name) or default_name
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        with path.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
+    with upload_on_disk(upload, get_valid_filename(Path(upload.name).name) or default_name) as path:
         yield path
 
 

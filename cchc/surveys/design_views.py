@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from cchc.core.plan_reader.errors import PlanReadError
 from cchc.core.surveys import Design, DesignError, QuestionnaireError, design_from_dict, read_questionnaire
 from cchc.core.text import fold
 from cchc.history.context import change_context
+from cchc.scratch import upload_on_disk
 
 from .models import Response
 from .views import _coordinated
@@ -34,9 +34,7 @@ def draft_from_docx(upload, *, fallback_key: str, source: str):
         return None, exc.message
     if not upload.name.lower().endswith(".docx"):
         return None, f"Tệp “{upload.name}” không phải tài liệu Word (.docx)."
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder, "phieu.docx")
-        path.write_bytes(upload.read())
+    with upload_on_disk(upload, "phieu.docx") as path:
         try:
             text = docx_to_text(path)
         except PlanReadError:

@@ -8,6 +8,7 @@ of the transaction and then waits, so the test can SIGKILL the server exactly th
                   the commit
     report        in the middle of generating a period's report (the figures gathered, the
                   document not yet written)
+    reading       while an uploaded plan is being read from its scratch copy on disk
 """
 
 import os
@@ -78,3 +79,14 @@ elif FAULT == "report":
         return original_docx(report, *args, **kwargs)
 
     documents.build_report_docx = build_report_docx
+
+elif FAULT == "reading":
+    from cchc.plans import importing
+
+    original_text = importing.document_text
+
+    def document_text(path, *args, **kwargs):
+        _stop_here(f"reading {path}")
+        return original_text(path, *args, **kwargs)
+
+    importing.document_text = document_text

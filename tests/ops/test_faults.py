@@ -173,8 +173,18 @@ def site(tmp_path):
 def test_power_cut_mid_import_and_mid_issue_leaves_the_database_consistent(site):
     changes_before = site.count("SELECT count(*) FROM history_objectchange")
 
-    # 1. Killed after the plan's file and five of its tasks were written, before the commit.
+    # 0. Killed while the upload is read from its scratch copy: nothing stored, the copy left behind...
+    site.start(fault="reading")
+    site.in_background(site.import_plan)
+    site.power_cut()
+    assert site.count("SELECT count(*) FROM plans_plan") == 0
+    left = [p.name for p in (site.data / "scratch").rglob("*") if p.is_file()]
+    assert left == ["004_4c8b279deba99ff8.txt"]
+
+    # 1. ...and removed at the restart. Killed after the plan's file and five of its tasks were
+    # written, before the commit.
     site.start(fault="tasks:5")
+    assert not list((site.data / "scratch").rglob("*.txt"))
     site.in_background(site.import_plan)
     site.power_cut()
     assert site.count("SELECT count(*) FROM plans_plan") == 0

@@ -34,6 +34,10 @@ class Command(BaseCommand):
 
         if orphans := quarantine_orphans():  # files of transactions cut short (power cut, kill)
             self.stdout.write(f"Đã chuyển {len(orphans)} tệp không thuộc bản ghi nào vào {settings.DATA_DIR / 'orphans'}.")
+        from cchc.scratch import sweep
+
+        if left := sweep():  # files being read when a process was killed
+            self.stdout.write(f"Đã xóa {len(left)} tệp tạm của tiến trình đã dừng đột ngột.")
         if not no_demo and not Unit.objects.exists():
             self.stdout.write("CSDL trống: đang nạp dữ liệu mẫu (đơn vị, tài khoản, kế hoạch)…")
             call_command("load_demo")
