@@ -3,7 +3,11 @@ in the middle of a plan import and in the middle of issuing a plan, restarted, a
 must be consistent — no half-imported plan, no plan half issued, no orphan file left in the media
 directory — and the same action must then succeed. Plus: the database unreachable gives a
 Vietnamese 503 and recovers by itself; a full disk for uploads gives a clear error and leaves
-the database unchanged."""
+the database unchanged.
+
+The killed server runs on the suite's own database engine: SQLite by default, and a scratch
+PostgreSQL database on the same server when the suite runs with a postgres DATABASE_URL (as CI's
+second pass does)."""
 
 from __future__ import annotations
 
@@ -40,6 +44,26 @@ print(commune.pk)
 """
 
 
+def suite_postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+class _PgConnection:
+    """A psycopg connection with sqlite3's ``execute(sql, params)`` and "?" placeholders."""
+
+    def __init__(self, url: str):
+        import psycopg
+
+        self.conn = psycopg.connect(url, autocommit=True)
+
+    def execute(self, sql: str, params=()):
+        return self.conn.execute(sql.replace("?", "%s"), params)
+
+    def close(self):
+        self.conn.close()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -54,6 +78,12 @@ class Site:
         self.env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
         self.env.update(CCHC_DATA_DIR=str(self.data), PYTHONPATH=str(ROOT), CCHC_FAULT_MARKER=str(self.marker),
                         DJANGO_SETTINGS_MODULE="cchc.settings")
+        self.pg_url = None
+        if server := suite_postgres_url():
+            name = f"cchc_fault_{os.getpid()}_{free_port()}"
+            self.pg_url = server.rsplit("/", 1)[0] + "/" + name
+            self._pg_admin(f'CREATE DATABASE "{name}"')
+            self.env["DATABASE_URL"] = self.pg_url
         self.proc: subprocess.Popen | None = None
         subprocess.run([sys.executable, "-m", "cchc", "migrate", "-v0"], cwd=ROOT, env=self.env, check=True,
                        timeout=300)
@@ -126,7 +156,19 @@ class Site:
         return self.http.post(self.base + f"/ke-hoach/{plan_pk}/ban-hanh/", data={"csrfmiddlewaretoken": token},
                               timeout=120)
 
+    def _pg_admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.pg_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            conn.execute(sql)
+
+    def drop(self) -> None:
+        if self.pg_url:
+            self._pg_admin(f'DROP DATABASE IF EXISTS "{self.pg_url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
     def db(self):
+        if self.pg_url:
+            return _PgConnection(self.pg_url)
         conn = sqlite3.connect(self.data / "cchc.sqlite3")
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         return conn
@@ -168,6 +210,7 @@ def site(tmp_path):
         yield s
     finally:
         s.stop()
+        s.drop()
 
 
 def test_power_cut_mid_import_and_mid_issue_leaves_the_database_consistent(site):
@@ -223,7 +266,7 @@ def test_power_cut_mid_import_and_mid_issue_leaves_the_database_consistent(site)
     try:
         assert conn.execute("SELECT status FROM plans_plan").fetchone() == ("issued",)
         obligations = conn.execute("SELECT count(*) FROM plans_obligation").fetchone()[0]
-        distinct = conn.execute("SELECT count(*) FROM (SELECT DISTINCT task_id, unit_id FROM plans_obligation)")
+        distinct = conn.execute("SELECT count(*) FROM (SELECT DISTINCT task_id, unit_id FROM plans_obligation) AS d")
         assert obligations > 0 and distinct.fetchone()[0] == obligations
     finally:
         conn.close()

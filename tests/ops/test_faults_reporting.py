@@ -95,6 +95,7 @@ def site(tmp_path):
         yield s
     finally:
         s.stop()
+        s.drop()
 
 
 def test_power_cut_mid_form_import_leaves_no_half_imported_submission(site):
@@ -120,7 +121,7 @@ def test_power_cut_mid_form_import_leaves_no_half_imported_submission(site):
     expected = {code: float(value) for value, code in TYPED.values()}
     stored = site.stored_values()
     assert {code: stored.get(code) for code in expected} == expected
-    assert site.count("SELECT count(*) FROM (SELECT DISTINCT submission_id, code FROM reporting_submissionvalue)") \
+    assert site.count("SELECT count(*) FROM (SELECT DISTINCT submission_id, code FROM reporting_submissionvalue) AS d") \
         == site.count("SELECT count(*) FROM reporting_submissionvalue")
     assert site.count("SELECT count(*) FROM history_objectchange") > changes_before
     assert site.status() == status_before
