@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: setup run test lint test-postgres lock bench
+.PHONY: setup setup-ldap run test lint test-postgres lock lock-ldap bench
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(STAMP):
 	touch $@
 
 setup: $(STAMP)
+
+## Add the optional LDAP sign-in (docs/provinces.md): needs Debian's libldap2-dev and libsasl2-dev.
+setup-ldap: setup
+	$(PY) -m pip install --quiet --require-hashes -r requirements-ldap.lock
 
 ## Set up and start the system on SQLite with the demo data: http://127.0.0.1:8000/
 run: setup
@@ -38,6 +42,12 @@ lock:
 	# weasyprint asks for fonttools[woff]: pip (23.x, as Debian's venv ships) refuses that extra in
 	# hash mode unless the pinned line names it too.
 	sed -i 's/^fonttools==/fonttools[woff]==/' requirements.lock
+
+## The optional LDAP extra's lock: the same pins as requirements.lock, plus the extra's packages.
+lock-ldap:
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra ldap -c requirements.lock --generate-hashes --python-version 3.11 -o requirements-ldap.lock
+	sed -i 's/^fonttools==/fonttools[woff]==/' requirements-ldap.lock
 
 ## The benchmarks that need no PostgreSQL; bench/scale.py and bench/aggregate.py take a DATABASE_URL.
 bench: setup

@@ -326,3 +326,9 @@ _OIDC = _sso.oidc_settings(os.environ)
 globals().update(_OIDC)
 if _OIDC["CCHC_OIDC"]:
     AUTHENTICATION_BACKENDS.append(_sso.BACKEND)
+
+# Optional sign-in against the province's LDAP directory: off unless CCHC_LDAP_URI is set (make setup-ldap).
+_LDAP = _sso.ldap_settings(os.environ)
+globals().update(_LDAP)
+if _LDAP["CCHC_LDAP"]:
+    AUTHENTICATION_BACKENDS.append(_sso.LDAP_BACKEND)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cchc.accounts.forms import LoginForm
 from cchc.front import views as front_views
 from cchc.ops import views as ops_views
 
@@ -12,7 +13,7 @@ admin.site.index_title = "Quản trị"
 
 urlpatterns = [
     path("", front_views.home, name="home"),
-    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("don-vi/", include("cchc.units.urls")),
     path("ke-hoach/", include("cchc.plans.urls")),

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from cchc.core.docref import parse_document_ref
+from cchc.dbutils import update_grouped
 from cchc.units.models import Unit
 
 from .models import AppraisalEntry, Assessment, AssessmentRound, LeafScore, ScoreEvidence
@@ -101,7 +102,8 @@ def published_round(province: Unit, year: int, templates, coordinator) -> Assess
         changed += scores
         evidence += found
         ensure_inputs(assessment)
-    LeafScore.objects.bulk_update(changed, ["self_points", "appraised_points", "appraised_round", "reply"], batch_size=2000)
+    # ~14,000 scores but ~50 distinct value combinations: one UPDATE per combination, not a CASE per row.
+    update_grouped(LeafScore, changed, ["self_points", "appraised_points", "appraised_round", "reply"])
     ScoreEvidence.objects.bulk_create(evidence, batch_size=2000)
     AppraisalEntry.objects.bulk_create(entries, batch_size=2000)
     submitted, explained = (datetime.datetime(year, 12, d, 9, tzinfo=datetime.UTC) for d in (12, 28))
