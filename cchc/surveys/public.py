@@ -107,8 +107,11 @@ def _fresh_form(request, round_unit: RoundUnit, group) -> HttpResponse:
 def _message(round_unit: RoundUnit, title: str, message: str, status: int = 200) -> HttpResponse:
     """A short public page (thanks, refusal): rendered without the request, so none of the staff
     pages' context processors run for a citizen, and no session or cookie is touched."""
-    html = render_to_string("surveys/public_message.html",
-                            {"round_unit": round_unit, "title": title, "message": message})
+    pages = round_unit.__dict__.setdefault("_public_pages", {})  # lives as long as this copy of the unit
+    html = pages.get((title, message))
+    if html is None:
+        html = pages[(title, message)] = render_to_string(
+            "surveys/public_message.html", {"round_unit": round_unit, "title": title, "message": message})
     return HttpResponse(html, status=status)
 
 
