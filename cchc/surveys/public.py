@@ -135,7 +135,8 @@ def _cached_unit(key: str) -> RoundUnit:
     if hit is not None and hit[0] > now:
         return hit[1]
     round_unit = _lookup(key)
-    round_unit.round.parsed_design()
+    round_ = round_unit.round
+    round_.design = round_.parsed_design().raw  # the parsed design's own copy, shared by its units
     if len(_UNITS) >= 4096:
         _UNITS.clear()
     _UNITS[key] = (now + UNIT_CACHE_SECONDS, round_unit)
