@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 import uuid
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from .models import RoundUnit
+from .models import Round, RoundUnit
 from .services import DUPLICATE, FORM_SALT, RateLimited, SurveyError, form_token, submit_public
 
 
@@ -103,35 +107,88 @@ def _fresh_form(request, round_unit: RoundUnit, group) -> HttpResponse:
 def _message(round_unit: RoundUnit, title: str, message: str, status: int = 200) -> HttpResponse:
     """A short public page (thanks, refusal): rendered without the request, so none of the staff
     pages' context processors run for a citizen, and no session or cookie is touched."""
-    html = render_to_string("surveys/public_message.html",
-                            {"round_unit": round_unit, "title": title, "message": message})
+    pages = round_unit.__dict__.setdefault("_public_pages", {})  # lives as long as this copy of the unit
+    html = pages.get((title, message))
+    if html is None:
+        html = pages[(title, message)] = render_to_string(
+            "surveys/public_message.html", {"round_unit": round_unit, "title": title, "message": message})
     return HttpResponse(html, status=status)
+
+
+def _lookup(key: str) -> RoundUnit:
+    return get_object_or_404(RoundUnit.objects.select_related("round__province", "unit"), key=key)
+
+
+# The units of the public links this process served, each with its round and design parsed, for a
+# few seconds: a flood of forms then costs one SQL statement each. A stale copy is harmless: the
+# statement that stores a form checks that the unit's round is still open with the same design
+# (services._store_public_pg; other databases do not use the copy for a POST), and a refused form is
+# judged again afresh; a form opened from a stale copy is refused when posted. Saving or deleting a
+# round or a unit empties it in this process.
+UNIT_CACHE_SECONDS = 30
+_UNITS: dict[str, tuple[float, RoundUnit]] = {}
+
+
+def _cached_unit(key: str) -> RoundUnit:
+    now = time.monotonic()
+    hit = _UNITS.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    round_unit = _lookup(key)
+    round_ = round_unit.round
+    round_.design = round_.parsed_design().raw  # the parsed design's own copy, shared by its units
+    if len(_UNITS) >= 4096:
+        _UNITS.clear()
+    _UNITS[key] = (now + UNIT_CACHE_SECONDS, round_unit)
+    return round_unit
+
+
+@receiver([post_save, post_delete], sender=Round)
+@receiver([post_save, post_delete], sender=RoundUnit)
+def forget_units(**kwargs) -> None:
+    _UNITS.clear()
 
 
 # The token is the form's own anti-forgery proof (signed, one use); there is no session to protect.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def public_form(request, key):
-    round_unit = get_object_or_404(RoundUnit.objects.select_related("round__province", "unit"), key=key)
-    if request.method == "GET":
-        if not round_unit.round.is_open:
-            return render(request, "surveys/public_closed.html", {"round_unit": round_unit}, status=410)
-        design = round_unit.round.parsed_design()
-        group = _group(round_unit, request.GET.get(GROUP_PARAM, ""))
-        if design.groups and group is None:
-            return render(request, "surveys/public_groups.html", {
-                "round_unit": round_unit, "groups": design.groups.values(), "param": GROUP_PARAM})
-        return _fresh_form(request, round_unit, group)
+    if request.method == "POST":
+        if connection.vendor == "postgresql":
+            return _post(request, key, _cached_unit(key), cached=True)
+        return _post(request, key, _lookup(key))  # no check of the round in the storing statement
+    round_unit = _cached_unit(key)
+    if not round_unit.round.is_open:
+        return render(request, "surveys/public_closed.html", {"round_unit": round_unit}, status=410)
+    design = round_unit.round.parsed_design()
+    group = _group(round_unit, request.GET.get(GROUP_PARAM, ""))
+    if design.groups and group is None:
+        return render(request, "surveys/public_groups.html", {
+            "round_unit": round_unit, "groups": design.groups.values(), "param": GROUP_PARAM})
+    return _fresh_form(request, round_unit, group)
+
+
+def _post(request, key: str, round_unit: RoundUnit, cached: bool = False) -> HttpResponse:
     posted = {k: v for k, v in request.POST.items() if k != "token"}
+    token = request.POST.get("token", "")
     try:
-        outcome = submit_public(round_unit, request.POST.get("token", ""), posted, client_address(request))
+        try:
+            outcome = submit_public(round_unit, token, posted, client_address(request))
+        except SurveyError:
+            if not cached:
+                raise
+            # refused on a cached copy of the unit: judge it again on the unit as it is now (the
+            # submission was counted already)
+            _UNITS.pop(key, None)
+            round_unit = _lookup(key)
+            outcome = submit_public(round_unit, token, posted, None)
     except RateLimited:
         response = _message(round_unit, "Gửi quá nhiều phiếu", "Địa chỉ mạng này đã gửi quá nhiều phiếu trong "
                             "thời gian ngắn. Vui lòng thử lại sau ít phút.", status=429)
         response["Retry-After"] = "600"
         return response
     except SurveyError as error:
-        group = _group_of_token(round_unit, request.POST.get("token", ""))
+        group = _group_of_token(round_unit, token)
         context = _form_context(round_unit, posted, [error.message, *error.details], group=group)
         status = 409 if "thay đổi" in error.message or "kết thúc" in error.message else 400
         return render(request, "surveys/public_form.html", context, status=status)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 
 from cchc.core.surveys import Design, SurveyReadError, read_responses
 from cchc.history.bulk import record_bulk
@@ -138,9 +138,15 @@ def submit_public(round_unit: RoundUnit, token: str, posted: dict[str, str], add
             raise RateLimited from None
         raise
     if connection.vendor == "postgresql":
-        count, stored = _store_public_pg(response, answers, address)
+        count, stored, live = _store_public_pg(response, answers, address, round_unit.key, round_unit.round.fingerprint)
         if count is not None and count > _rate_limit()[0]:
             raise RateLimited
+        if not live:  # `round_unit` was a stale copy: closed, changed or gone since; check it afresh
+            fresh = (RoundUnit.objects.select_related("round__province", "unit")
+                     .filter(pk=round_unit.pk, key=round_unit.key).first())
+            if fresh is None:
+                raise SurveyError("Đường dẫn khảo sát không còn hiệu lực. Vui lòng mở lại đường dẫn mới.")
+            return submit_public(fresh, token, posted, None)  # counted already
         return STORED if stored else DUPLICATE
     if address is not None and rate_limited(address):
         raise RateLimited
@@ -152,12 +158,16 @@ def submit_public(round_unit: RoundUnit, token: str, posted: dict[str, str], add
     return STORED
 
 
-def _store_public_pg(response: Response, answers: dict[str, str], address: str | None) -> tuple[int | None, bool]:
+def _store_public_pg(response: Response, answers: dict[str, str], address: str | None, key: str,
+                     fingerprint: str) -> tuple[int | None, bool, bool]:
     """One data-modifying statement: bump the address's counter, insert the response unless the
-    counter is over the limit or the token exists (ON CONFLICT on its unique index), insert its
-    answers from two arrays. Returns (the counter, or None when not counted; stored?)."""
+    counter is over the limit, the unit's round is no longer open with that design (`live`: the
+    caller's copy of the round may be a cached one) or the token exists (ON CONFLICT on its unique
+    index), insert its answers from two arrays. Returns (the counter, or None when not counted;
+    stored?; live?)."""
     quote = connection.ops.quote_name
     rc, resp, ans = (quote(m._meta.db_table) for m in (RateCounter, Response, AnswerRow))
+    ru, rnd = (quote(m._meta.db_table) for m in (RoundUnit, Round))
     limit, window = _rate_limit()
     params: list = []
     if address is not None and limit is not None:
@@ -165,25 +175,45 @@ def _store_public_pg(response: Response, answers: dict[str, str], address: str |
                    f"DO UPDATE SET count = CASE WHEN {rc}.slot = excluded.slot THEN {rc}.count + 1 ELSE 1 END, "
                    "slot = excluded.slot RETURNING count), ")
         params += [address[:64], int(time.time() // window)]
-        source, counted = " FROM counter WHERE counter.count <= %s", "(SELECT count FROM counter)"
+        source, counted = ", counter WHERE counter.count <= %s", "(SELECT count FROM counter)"
         source_params = [limit]
     else:
         counter, source, counted, source_params = "", "", "NULL::integer", []
-    sql = (f"WITH {counter}stored AS (INSERT INTO {resp} (round_unit_id, source, form_no, token, {quote('group')}, "
-           "channel, contact, comment, entered_by_id, created_at) "
-           f"SELECT %s, %s, '', %s, %s, %s, %s, %s, NULL, now(){source} "
+    live = (f"live AS (SELECT 1 FROM {ru} JOIN {rnd} ON {rnd}.id = {ru}.round_id WHERE {ru}.id = %s "
+            f"AND {ru}.key = %s AND {rnd}.status = %s AND {rnd}.fingerprint = %s), ")
+    params += [response.round_unit_id, key, Round.Status.OPEN, fingerprint]
+    sql = (f"WITH {counter}{live}stored AS (INSERT INTO {resp} (round_unit_id, source, form_no, token, "
+           f"{quote('group')}, channel, contact, comment, entered_by_id, created_at) "
+           f"SELECT %s, %s, '', %s, %s, %s, %s, %s, NULL, now() FROM live{source} "
            "ON CONFLICT (token) DO NOTHING RETURNING id), "
            f"answers AS (INSERT INTO {ans} (response_id, round_unit_id, question, answer) "
            "SELECT stored.id, %s, a.question, a.answer FROM stored, "
            "unnest(%s::varchar[], %s::varchar[]) AS a(question, answer) RETURNING 1) "
-           f"SELECT {counted}, (SELECT id FROM stored), (SELECT count(*) FROM answers)")
+           f"SELECT {counted}, (SELECT id FROM stored), (SELECT count(*) FROM answers), EXISTS (SELECT 1 FROM live)")
     params += [response.round_unit_id, response.source, response.token, response.group, response.channel,
                response.contact, response.comment, *source_params,
                response.round_unit_id, list(answers), list(answers.values())]
-    with connection.cursor() as cursor:  # autocommit: the statement is its own transaction
+    # autocommit: the statement is its own transaction. It is also its own health check (instead
+    # of a SELECT 1 first, one more round trip per form): on a broken connection it is sent again
+    # on a new one. Sent twice after all (the first one committed but its reply was lost), the
+    # unique token makes the second one store nothing: DUPLICATE.
+    retry = not connection.in_atomic_block and connection.connection is not None and not connection.health_check_done
+    if retry:
+        connection.health_check_done = True
+    try:
+        count, pk, _, is_live = _execute_one(sql, params)
+    except (OperationalError, InterfaceError):
+        if not retry:
+            raise
+        connection.close()
+        count, pk, _, is_live = _execute_one(sql, params)
+    return count, pk is not None, is_live
+
+
+def _execute_one(sql: str, params: list) -> tuple:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        count, pk, _ = cursor.fetchone()
-    return count, pk is not None
+        return cursor.fetchone()
 
 
 def _rate_limit() -> tuple[int | None, int]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 
 import pytest
 from django.core.management import CommandError, call_command
+
+from cchc.core.surveys import load_design
 
 
 def run(*args) -> str:
@@ -15,6 +18,7 @@ def run(*args) -> str:
     return out.getvalue()
 
 
+@pytest.mark.django_db
 def test_designs_json_lists_questions_with_their_answers():
     designs = json.loads(run("sipas_designs", "--json"))
     sipas = next(d for d in designs if d["key"] == "sipas-2023")
@@ -59,3 +63,28 @@ def test_index_unknown_design_or_file_exits_2(tmp_path):
     assert error.value.returncode == 2 and "nope" in str(error.value)
     with pytest.raises(CommandError, match="không tìm thấy tệp"):
         run("sipas_index", str(tmp_path / "x.csv"), "--design", "sipas-2023")
+
+
+def test_designs_json_lists_the_library_designs_in_their_latest_version(registry):
+    from cchc.surveys.models import DesignVersion, QuestionnaireDesign
+
+    raw = load_design("sipas-2023").raw
+    library = QuestionnaireDesign.objects.create(province=registry["province"], key="sipas-tinh",
+                                                 name="Phiếu SIPAS riêng của tỉnh")
+    DesignVersion.objects.create(design=library, number=1, content={**raw, "key": "sipas-tinh"}, fingerprint="v1")
+    second = copy.deepcopy({**raw, "key": "sipas-tinh"})
+    second["aspects"][0]["factors"][0]["questions"][0]["text"] = "Chỗ ngồi chờ đủ và sạch sẽ"
+    DesignVersion.objects.create(design=library, number=2, content=second, fingerprint="v2")
+
+    designs = json.loads(run("sipas_designs", "--json"))
+    assert [d["key"] for d in designs] == ["sipas-2023", "xhh-2025", "sipas-tinh"]
+    entry = designs[-1]
+    assert (entry["name"], entry["source"], entry["version"], entry["library"]) == (
+        "Phiếu SIPAS riêng của tỉnh", "library", 2, library.pk)
+    assert entry["province"] == registry["province"].name
+    first = entry["questions"][0]
+    assert (first["code"], first["text"]) == ("TC.1", "Chỗ ngồi chờ đủ và sạch sẽ")  # version 2's, not 1's
+    assert set(first) == {"code", "text", "factor", "aspect", "answers"}
+    assert (first["factor"], first["aspect"]) == ("TC", "DV")
+    assert first["answers"][0] == {"code": "1", "label": "Rất không hài lòng", "level": 1, "valid": True}
+    assert "sipas-tinh" in run("sipas_designs") and "phiên bản 2" in run("sipas_designs")

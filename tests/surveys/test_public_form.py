@@ -247,3 +247,24 @@ def test_every_post_counts_once_and_a_refused_one_stores_nothing(client, survey,
     assert Response.objects.count() == 1
     assert sorted(AnswerRow.objects.values_list("question", "answer")) == [("TC.1", "5"), ("TC.2", "4")]
     assert AnswerRow.objects.get(question="TC.1").round_unit == ru
+
+
+def test_a_round_closed_by_another_process_refuses_forms_though_this_one_kept_a_copy(client, survey):
+    """The view keeps the unit and its round a few seconds per process; a round closed elsewhere
+    (an UPDATE this process gets no signal of) still takes no form: the storing statement checks."""
+    from cchc.surveys.models import RateCounter, Round
+
+    ru = survey["units"]["justice"]
+    url = reverse("surveys:public_form", args=[ru.key])
+    _, token = open_form(client, ru)
+    assert client.post(url, {"token": token, "TC.1": "5"}).status_code == 200  # the copy is in use
+    _, token = open_form(client, ru)
+    Round.objects.filter(pk=survey["round"].pk).update(status=Round.Status.CLOSED)
+    page = client.post(url, {"token": token, "TC.1": "4"})
+    assert page.status_code == 409 and "Đợt khảo sát đã kết thúc" in page.content.decode()
+    assert Response.objects.count() == 1
+    assert RateCounter.objects.get(address="127.0.0.1").count == 2  # each POST counted once
+    # a unit removed from the round: its link is gone
+    Round.objects.filter(pk=survey["round"].pk).update(status=Round.Status.OPEN)
+    ru.delete()
+    assert client.post(url, {"token": token, "TC.1": "4"}).status_code == 404

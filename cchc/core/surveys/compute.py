@@ -16,6 +16,7 @@ Everything is in percent, as `Decimal` rounded to two places.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -30,7 +31,10 @@ Z95 = 1.96
 _CENT = Decimal("0.01")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def pct(value: float) -> Decimal:
+    """`value` rounded half up to two places. Kept per value (a Decimal is immutable): the shares
+    of a round's thousands of units are few distinct fractions, k/n for small n."""
     return Decimal(repr(value)).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
@@ -88,9 +92,10 @@ def _question(design: Design, code: str, counts: Mapping[str, int]) -> Stat:
     for answer, is_satisfied in design.valid_answers[code]:
         n = counts.get(answer)
         if n:
-            valid += int(n)
+            n = int(n)
+            valid += n
             if is_satisfied:
-                satisfied += int(n)
+                satisfied += n
     if valid == 0:
         return EMPTY
     p = satisfied / valid
