@@ -6,6 +6,7 @@ the reason it is not. A new write URL or command that is in neither list fails t
 from __future__ import annotations
 
 import inspect
+import json
 import pkgutil
 import re
 from importlib import import_module
@@ -73,6 +74,8 @@ EXEMPT_URLS = {
     "notifications:preferences": "a person's own mail settings (NotificationPreference, not logged)",
     "api:notification-read": "as notifications:read",
     "api:notification-read-all": "as notifications:read",
+    "reporting:compute": "htmx preview: recomputes the posted, unsaved grid for display and saves nothing "
+                         "(test_report_compute_preview_writes_nothing)",
 }
 
 #: Write URLs that do record history but whose exercise is not written yet; each is a ChangeLoggedModel
@@ -84,9 +87,8 @@ PENDING = {
     "par:template_upload", "api:par-assessment-scores",
     "planning:draft", "planning:propose", "planning:lineage", "api:planning-lineage",
     "plans:import", "plans:cascade", "plans:milestone_event", "plans:pick_unit", "plans:target_result",
-    "reporting:acknowledge", "reporting:compute", "reporting:import", "reporting:period_edit",
-    "reporting:report", "reporting:submission", "api:submission-acknowledge", "reporting:report_import",
-    "surveys:design", "surveys:round_status",
+    "reporting:report_import",
+    "surveys:design",
 }
 
 
@@ -260,7 +262,132 @@ def _accounts_import(client, w):
     return response, w["coordinator"], "accounts.Membership"
 
 
+def _draft(client, w, unit=None, user=None):
+    """An empty draft report of the period, opened through the API by `user` for `unit` (default: a
+    commune clerk for the old commune A); the exercise that follows starts after it."""
+    period = _period(w)
+    if user is None:
+        user = User.objects.create_user("hoangtien")
+        Membership.objects.create(user=user, unit=w["registry"]["old_a"], role="officer")
+    unit = unit or w["registry"]["old_a"]
+    client.force_login(user)
+    response = client.post("/api/submissions/", {"period": period.pk, "unit": unit.pk},
+                           content_type="application/json")
+    assert response.status_code == 201, response.content[:300]
+    from cchc.reporting.models import Submission
+
+    return Submission.objects.get(pk=response.json()["id"]), user
+
+
+def _mark(w):
+    w["last"] = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first()
+
+
+def _submission_page(client, w):
+    submission, clerk = _draft(client, w)
+    _mark(w)
+    response = client.post(reverse("reporting:submission", args=[submission.pk]),
+                           {"v-3:3.1.1": "100", "v-3:3.1.2": "98", "n-3:3.1.2": "Tính đến ngày 11/6/2024"})
+    assert response.status_code == 302
+    return response, clerk, "reporting.SubmissionValue"
+
+
+def _seed003_draft(client, w):
+    """The province's report with the seed values, which raise the warning sum:6:2.1."""
+    from cchc.core.statforms import FORMS_DIR
+
+    with (FORMS_DIR / "seed-003-values.json").open(encoding="utf-8") as fh:
+        inputs = json.load(fh)["inputs"]
+    submission, user = _draft(client, w, w["registry"]["province"], w["coordinator"])
+    response = client.patch(f"/api/submissions/{submission.pk}/", {"values": inputs},
+                            content_type="application/json")
+    assert response.status_code == 200, response.content[:300]
+    _mark(w)
+    return submission, user
+
+
+def _acknowledge_page(client, w):
+    submission, user = _seed003_draft(client, w)
+    response = client.post(reverse("reporting:acknowledge", args=[submission.pk]),
+                           {"rule": "sum:6:2.1", "comment": "Số liệu đúng."})
+    assert submission.acknowledgements.filter(rule="sum:6:2.1").exists()
+    return response, user, "reporting.Acknowledgement"
+
+
+def _acknowledge_api(client, w):
+    submission, user = _seed003_draft(client, w)
+    response = client.post(f"/api/submissions/{submission.pk}/acknowledge/",
+                           {"rule": "sum:6:2.1", "comment": "Số liệu đúng."}, content_type="application/json")
+    assert submission.acknowledgements.filter(rule="sum:6:2.1").exists()
+    return response, user, "reporting.Acknowledgement"
+
+
+def _submission_import(client, w):
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    submission, clerk = _draft(client, w)
+    _mark(w)
+    workbook = openpyxl.load_workbook(io.BytesIO(
+        client.get(reverse("reporting:export", args=[submission.pk])).content))
+    sheet = workbook["Biểu mẫu 3"]
+    rows = {str(sheet.cell(r, 1).value).rstrip("."): r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 1).value}
+    sheet.cell(rows["3.1.1"], 4).value = 120
+    sheet.cell(rows["3.1.2"], 4).value = 118
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = client.post(reverse("reporting:import", args=[submission.pk]),
+                           {"file": SimpleUploadedFile("so-lieu.xlsx", buffer.getvalue())})
+    assert submission.values.filter(code="3:3.1.1", source="import").exists()
+    return response, clerk, "reporting.SubmissionValue"
+
+
+def _period_edit(client, w):
+    period = _period(w)
+    _mark(w)
+    client.force_login(w["coordinator"])
+    response = client.post(reverse("reporting:period_edit", args=[period.pk]), {
+        "province": period.province_id, "kind": "h1", "year": "2024", "title": "Báo cáo 6 tháng đầu năm 2024",
+        "form_set": period.form_set_id, "status": "open"})
+    period.refresh_from_db()
+    assert period.title == "Báo cáo 6 tháng đầu năm 2024"
+    return response, w["coordinator"], "reporting.ReportingPeriod"
+
+
+def _report_edit(client, w):
+    period = _period(w)
+    _mark(w)
+    client.force_login(w["coordinator"])
+    response = client.post(reverse("reporting:report", args=[period.pk]), {
+        "number": "125/BC-UBND", "signer_name": "Nguyễn Văn A", "signer_title": "Chủ tịch", "date": "15/06/2024"})
+    period.refresh_from_db()
+    assert period.report_text["number"] == "125/BC-UBND"
+    return response, w["coordinator"], "reporting.ReportingPeriod"
+
+
+def _round_status(client, w):
+    from cchc.surveys.models import Round
+
+    _survey_round_create(client, w)
+    round_ = Round.objects.get(title="Khảo sát SIPAS 2025")
+    _mark(w)
+    before = round_.status
+    response = client.post(reverse("surveys:round_status", args=[round_.pk]))
+    round_.refresh_from_db()
+    assert round_.status != before
+    return response, w["coordinator"], "surveys.Round"
+
+
 EXERCISED = {
+    "reporting:submission": _submission_page,
+    "reporting:acknowledge": _acknowledge_page,
+    "api:submission-acknowledge": _acknowledge_api,
+    "reporting:import": _submission_import,
+    "reporting:period_edit": _period_edit,
+    "reporting:report": _report_edit,
+    "surveys:round_status": _round_status,
     "plans:issue": _issue,
     "plans:task_add": _task_add,
     "tracking:update": _progress_page,
@@ -430,3 +557,12 @@ def test_a_writing_command_records_origin_time_and_before_after(registry, tmp_pa
                                       action="update")
     assert change.origin and change.time is not None and change.request_id is not None
     assert (change.prechange_data["role"], change.postchange_data["role"]) == ("viewer", "manager")
+
+
+def test_report_compute_preview_writes_nothing(client, world):
+    """reporting:compute is exempt because it only renders: the posted grid changes no row and no history."""
+    submission, clerk = _draft(client, world)
+    last = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first()
+    response = client.post(reverse("reporting:compute", args=[submission.pk]), {"v-3:3.1.1": "100", "v-3:3.1.2": "98"})
+    assert response.status_code == 200 and "Có thay đổi chưa lưu" in response.content.decode()
+    assert not ObjectChange.objects.filter(id__gt=last).exists() and not submission.values.exists()
