@@ -86,7 +86,6 @@ PENDING = {
     "par:round_create", "par:template_approve", "par:template_confirm",
     "par:template_upload", "api:par-assessment-scores",
     "planning:draft", "planning:propose", "planning:lineage", "api:planning-lineage",
-    "plans:import", "plans:cascade", "plans:milestone_event", "plans:pick_unit", "plans:target_result",
     "reporting:report_import",
     "surveys:design",
 }
@@ -380,7 +379,92 @@ def _round_status(client, w):
     return response, w["coordinator"], "surveys.Round"
 
 
+def _cascade(client, w):
+    """A commune's manager builds the commune's plan from the province's issued plan."""
+    from cchc.plans.services import issue_plan
+
+    plan = w["plan"]
+    task = plan.tasks.get()
+    task.assignments.create(role="coordinate", position=1, text="UBND xã", unit=w["registry"]["new_b"])
+    issue_plan(plan)
+    manager = User.objects.create_user("xa-lanhdao")
+    Membership.objects.create(user=manager, unit=w["registry"]["new_b"], role="manager")
+    _mark(w)
+    client.force_login(manager)
+    response = client.post(reverse("plans:cascade", args=[plan.pk]), {"task": [task.pk]})
+    assert response.status_code == 302 and plan.children.filter(issuer=w["registry"]["new_b"]).exists()
+    return response, manager, "plans.Plan"
+
+
+def _milestone_event(client, w):
+    from cchc.plans.services import issue_plan
+
+    task = w["plan"].tasks.get()
+    milestone = task.milestones.create(kind="event", deadline_text="Khi có văn bản chỉ đạo của Trung ương")
+    issue_plan(w["plan"])
+    _mark(w)
+    client.force_login(w["coordinator"])
+    response = client.post(reverse("plans:milestone_event", args=[milestone.pk]),
+                           {"event_on": "01/02/2022", "due": "28/02/2022"})
+    milestone.refresh_from_db()
+    assert milestone.due is not None
+    return response, w["coordinator"], "plans.Milestone"
+
+
+def _target_result(client, w):
+    from cchc.plans.models import Target
+
+    target = Target.objects.create(plan=w["plan"], text="Tỷ lệ hồ sơ đúng hạn từ 98% trở lên", op=">=", value=98,
+                                   unit="%")
+    _mark(w)
+    client.force_login(w["coordinator"])
+    response = client.post(reverse("plans:target_result", args=[target.pk]), {"actual": "97,5"})
+    target.refresh_from_db()
+    assert str(target.actual) == "97.50"
+    return response, w["coordinator"], "plans.Target"
+
+
+def _pick_unit(client, w):
+    task = w["plan"].tasks.get()
+    assignment = task.assignments.create(role="coordinate", position=1, text="Cơ quan không có thật")
+    _mark(w)
+    client.force_login(w["coordinator"])
+    response = client.post(reverse("plans:pick_unit", args=[assignment.pk]),
+                           {"unit_code": w["registry"]["justice"].code})
+    assignment.refresh_from_db()
+    assert assignment.unit == w["registry"]["justice"]
+    return response, w["coordinator"], "plans.Assignment"
+
+
+def _plan_import(client, w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cchc.demo import SEEDS_DIR
+    from cchc.plans.models import Plan
+
+    seed = SEEDS_DIR / "004_4c8b279deba99ff8.txt"
+    client.force_login(w["coordinator"])
+    response = client.post(reverse("plans:import"), {
+        "document": SimpleUploadedFile(seed.name, seed.read_bytes()), "issuer": w["registry"]["province"].pk,
+        "year": "2026"})
+    assert response.status_code == 302, response.content[:500]
+    plan = Plan.objects.get(year=2026)
+    from django.contrib.contenttypes.models import ContentType
+
+    from cchc.plans.models import Task
+
+    tasks = ObjectChange.objects.filter(id__gt=w["last"], object_type=ContentType.objects.get_for_model(Task))
+    assert tasks.count() == plan.tasks.count() > 0  # every imported task has its record
+    assert {c.origin for c in tasks} == {f"nhập kế hoạch {seed.name}"}
+    return response, w["coordinator"], "plans.Plan"
+
+
 EXERCISED = {
+    "plans:cascade": _cascade,
+    "plans:milestone_event": _milestone_event,
+    "plans:target_result": _target_result,
+    "plans:pick_unit": _pick_unit,
+    "plans:import": _plan_import,
     "reporting:submission": _submission_page,
     "reporting:acknowledge": _acknowledge_page,
     "api:submission-acknowledge": _acknowledge_api,
