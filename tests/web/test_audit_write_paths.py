@@ -74,6 +74,8 @@ EXEMPT_URLS = {
     "notifications:preferences": "a person's own mail settings (NotificationPreference, not logged)",
     "api:notification-read": "as notifications:read",
     "api:notification-read-all": "as notifications:read",
+    "par:filled_upload": "reads an uploaded self-assessment and shows what it would change; nothing is saved "
+                         "until par:filled_confirm (test_par_filled_upload_preview_writes_nothing)",
     "reporting:compute": "htmx preview: recomputes the posted, unsaved grid for display and saves nothing "
                          "(test_report_compute_preview_writes_nothing)",
 }
@@ -82,9 +84,7 @@ EXEMPT_URLS = {
 #: write (covered model-by-model in test_audit_coverage.py). The list may only shrink.
 PENDING = {
     "units:bodies_import",
-    "par:explain", "par:filled_confirm", "par:filled_upload", "par:recompute",
-    "par:round_create", "par:template_approve", "par:template_confirm",
-    "par:template_upload", "api:par-assessment-scores",
+    "par:round_create",
     "planning:draft", "planning:propose", "planning:lineage", "api:planning-lineage",
     "reporting:report_import",
     "surveys:design",
@@ -530,8 +530,112 @@ def _par_appraise(client, w):
     return response, w["users"]["justice"], "par.LeafScore"
 
 
+def _par_score_api(client, w):
+    client.force_login(w["users"]["officer"])
+    response = client.post(f"/api/par/assessments/{w['commune'].pk}/scores/",
+                           {"code": "1.3", "points": "2,5", "reference": "Quyết định số 45/QĐ-UBND ngày 20/11/2025"},
+                           content_type="application/json")
+    assert response.json()["self_points"] is not None
+    return response, w["users"]["officer"], "par.LeafScore"
+
+
+def _par_explain(client, w):
+    from cchc.par import services
+
+    rnd, commune, coordinator = w["round"], w["commune"], w["users"]["coordinator"]
+    fill(commune, FULL)
+    services.advance(rnd, coordinator)
+    services.appraise(commune, "1.3", coordinator, points="1", reason="Chưa được công nhận")
+    services.advance(rnd, coordinator)
+    _mark(w)
+    client.force_login(w["users"]["officer"])
+    response = client.post(reverse("par:explain", args=[commune.pk, "1.3"]), {
+        "reply": "Đã có quyết định công nhận", "reference": "Quyết định số 45/QĐ-UBND ngày 20/11/2025"}, **HTMX)
+    assert commune.scores.get(code="1.3").reply == "Đã có quyết định công nhận"
+    return response, w["users"]["officer"], "par.LeafScore"
+
+
+def _par_recompute(client, w):
+    client.force_login(w["users"]["coordinator"])
+    response = client.post(reverse("par:recompute", args=[w["commune"].pk]))
+    assert ObjectChange.objects.filter(id__gt=w["last"], origin__contains="Tính lại").exists()
+    return response, w["users"]["coordinator"], "par.InputSnapshot"
+
+
+def _filled_file(client, w, tmp_path):
+    """The officer uploads a filled self-assessment .xlsx; the review page carries the confirmation token."""
+    from tests.core.test_par_filled import write_xlsx
+    from tests.par.test_filled_import import rows
+
+    client.force_login(w["users"]["officer"])
+    with write_xlsx(tmp_path / "tu-danh-gia.xlsx", rows()).open("rb") as f:
+        response = client.post(reverse("par:filled_upload", args=[w["commune"].pk]), {"filled": f})
+    assert response.status_code == 200
+    return response, re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def _par_filled_confirm(client, w):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        _, token = _filled_file(client, w, Path(folder))
+    _mark(w)
+    response = client.post(reverse("par:filled_confirm", args=[w["commune"].pk]), {"token": token})
+    changes = ObjectChange.objects.filter(id__gt=w["last"], object_type__model="leafscore")
+    assert changes.count() == 5 and all("tu-danh-gia.xlsx" in c.origin for c in changes)
+    return response, w["users"]["officer"], "par.LeafScore"
+
+
+def _template_upload(client, w):
+    from tests.par.test_template_import import PDF
+
+    client.force_login(w["users"]["coordinator"])
+    with PDF.open("rb") as f:
+        response = client.post(reverse("par:template_upload"), {
+            "document": f, "key": "snv-2026-commune", "unit_type": "commune", "year": "2026",
+            "name": "Bộ tiêu chí cấp xã 2026", "appraiser": "Sở Nội vụ"})
+    from cchc.par.models import ParTemplate
+
+    assert ParTemplate.objects.filter(key="snv-2026-commune", status="draft").exists()
+    return response, w["users"]["coordinator"], "par.ParTemplate"
+
+
+def _template_confirm(client, w):
+    from cchc.par.models import ParTemplate
+
+    _template_upload(client, w)
+    template = ParTemplate.objects.get(key="snv-2026-commune")
+    _mark(w)
+    response = client.post(reverse("par:template_confirm", args=[template.pk, "3.4.3"]), {"rule": '{"kind": "yes_no"}'})
+    template.refresh_from_db()
+    assert template.review["confirmed"] == ["3.4.3"]
+    change = ObjectChange.objects.filter(id__gt=w["last"], object_type__model="partemplate").get()
+    assert change.prechange_data["review"]["confirmed"] == []  # the replaced rule shows in the history
+    assert change.postchange_data["review"]["replaced"] == {"3.4.3": {"kind": "yes_no"}}
+    return response, w["users"]["coordinator"], "par.ParTemplate"
+
+
+def _template_approve(client, w):
+    from cchc.par import template_import
+    from cchc.par.models import ParTemplate
+
+    _template_upload(client, w)
+    template = ParTemplate.objects.get(key="snv-2026-commune")
+    for row in template_import.review_rows(template):
+        template_import.confirm_leaf(template, row["code"])
+    _mark(w)
+    response = client.post(reverse("par:template_approve", args=[template.pk]))
+    template.refresh_from_db()
+    assert template.status != ParTemplate.Status.DRAFT
+    return response, w["users"]["coordinator"], "par.ParTemplate"
+
+
 PAR_EXERCISED = {"par:score": _par_score, "par:submit": _par_submit, "par:advance": _par_advance,
-                 "par:appraise": _par_appraise}
+                 "par:appraise": _par_appraise, "api:par-assessment-scores": _par_score_api,
+                 "par:explain": _par_explain, "par:recompute": _par_recompute,
+                 "par:filled_confirm": _par_filled_confirm, "par:template_upload": _template_upload,
+                 "par:template_confirm": _template_confirm, "par:template_approve": _template_approve}
 
 
 def test_every_write_url_is_exercised_or_exempted_with_a_reason():
@@ -650,3 +754,13 @@ def test_report_compute_preview_writes_nothing(client, world):
     response = client.post(reverse("reporting:compute", args=[submission.pk]), {"v-3:3.1.1": "100", "v-3:3.1.2": "98"})
     assert response.status_code == 200 and "Có thay đổi chưa lưu" in response.content.decode()
     assert not ObjectChange.objects.filter(id__gt=last).exists() and not submission.values.exists()
+
+
+def test_par_filled_upload_preview_writes_nothing(client, par, tmp_path):
+    """par:filled_upload is exempt because it only previews: the upload changes no score and no history."""
+    last = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first()
+    before = list(par["commune"].scores.values_list("code", "self_points"))
+    response, token = _filled_file(client, par, tmp_path)
+    assert token and "tu-danh-gia.xlsx" in response.content.decode()
+    assert not ObjectChange.objects.filter(id__gt=last).exists()
+    assert list(par["commune"].scores.values_list("code", "self_points")) == before
