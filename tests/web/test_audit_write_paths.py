@@ -21,9 +21,13 @@ from cchc.history.models import ObjectChange
 from tests.par import conftest as par_conftest
 from tests.par.conftest import fill
 from tests.par.test_workflow import FULL
+from tests.planning import conftest as planning_conftest
+from tests.web import test_bodies_import as bodies_tests
 
 User = get_user_model()
 par = par_conftest.par  # the PAR tests' round, reused as a fixture here
+planning_world = planning_conftest.world  # the planning tests' plans of 2026 and 2027, under another name
+lam_dong = bodies_tests.lam_dong  # Lâm Đồng's registry and its coordinator
 WRITE_METHODS = ("post", "put", "patch", "delete")
 #: A function view is a write path when its own source (decorators included) reads POST data or the method.
 _FUNCTION_WRITES = re.compile(r"require_POST|require_http_methods|request\.POST|request\.FILES|request\.method")
@@ -82,11 +86,8 @@ EXEMPT_URLS = {
 
 #: Write URLs that do record history but whose exercise is not written yet; each is a ChangeLoggedModel
 #: write (covered model-by-model in test_audit_coverage.py). The list may only shrink.
-PENDING = {
-    "units:bodies_import",
-    "planning:draft", "planning:propose", "planning:lineage", "api:planning-lineage",
     "reporting:report_import",
-}
+PENDING: set[str] = set()
 
 
 # --- exercises: URL name -> call with valid data -> the model whose change must be recorded ----------------
@@ -669,11 +670,95 @@ PAR_EXERCISED = {"par:score": _par_score, "par:submit": _par_submit, "par:advanc
                  "par:template_confirm": _template_confirm, "par:template_approve": _template_approve}
 
 
+# Exercises on the planning tests' world (tests/planning/conftest.py) and on Lâm Đồng's registry.
+
+def _planning_draft(client, w):
+    client.force_login(w["home_manager"])
+    url = reverse("planning:draft")
+    page = client.get(url, {"don_vi": w["home_affairs"].pk, "nam": "2027"})
+    keep = [c.key for c in page.context["proposal"].candidates if c.origin != "recurring"]
+    _mark(w)
+    response = client.post(url, {"don_vi": w["home_affairs"].pk, "nam": "2027", "chon": keep,
+                                 "token": page.context["token"]})
+    assert response.status_code == 302
+    origins = ObjectChange.objects.filter(id__gt=w["last"], object_type__model="draftorigin")
+    assert origins.exists() and {c.origin for c in origins} == {"lập kế hoạch năm sau"}
+    return response, w["home_manager"], "plans.Plan"
+
+
+def _own_task(w):
+    return planning_conftest.add_task(
+        w["kien_tho_2026"], "institutions", "2", "Tổ chức tuyên truyền, phổ biến giáo dục pháp luật về cải cách "
+        "hành chính trên địa bàn xã", [("lead", w["new_b"])], "Trước ngày 31/12/2026")
+
+
+def _planning_propose(client, w):
+    from cchc.planning.models import TaskLineage
+
+    own = _own_task(w)
+    _mark(w)
+    client.force_login(w["kt_manager"])
+    response = client.post(reverse("planning:propose", args=[w["kien_tho_2026"].pk]))
+    assert TaskLineage.objects.filter(child=own, status="proposed").exists()
+    return response, w["kt_manager"], "planning.TaskLineage"
+
+
+def _planning_lineage(client, w):
+    from cchc.planning.models import TaskLineage
+
+    own, plan = _own_task(w), w["kien_tho_2026"]
+    client.force_login(w["kt_manager"])
+    url = reverse("planning:lineage", args=[plan.pk])
+    client.get(url)  # stores the proposals
+    _mark(w)
+    response = client.post(url, {"voi": w["province_2026"].pk, f"cha-{own.pk}": str(w["t2"].pk)})
+    assert TaskLineage.objects.get(child=own, status="confirmed").parent == w["t2"]
+    return response, w["kt_manager"], "planning.TaskLineage"
+
+
+def _planning_lineage_api(client, w):
+    from cchc.planning.models import TaskLineage
+
+    own, plan = _own_task(w), w["kien_tho_2026"]
+    client.force_login(w["kt_manager"])
+    client.get(f"/api/planning/plans/{plan.pk}/lineage/")
+    _mark(w)
+    response = client.post(f"/api/planning/plans/{plan.pk}/lineage/", {"choices": {str(own.pk): w["t2"].pk}},
+                           content_type="application/json")
+    assert TaskLineage.objects.get(child=own, status="confirmed").parent == w["t2"]
+    return response, w["kt_manager"], "planning.TaskLineage"
+
+
+def _bodies_import(client, w):
+    from tests.web.test_bodies_import import NEW_ROW, edited_template, upload
+
+    province, coordinator = w["lam_dong"]
+    client.force_login(coordinator)
+    template = client.get(f"/don-vi/nhap-co-quan/mau/?tinh={province.pk}")
+    preview = client.post(reverse("units:bodies_import"),
+                          {"tinh": province.pk, "file": upload(edited_template(template.content, [NEW_ROW]))})
+    response = client.post(reverse("units:bodies_import"), {"tinh": province.pk, "payload": preview.context["payload"],
+                                                            "apply": "1"})
+    change = ObjectChange.objects.get(id__gt=w["last"], object_type__model="unit")
+    assert change.object_repr == "Ban Quản lý các khu công nghiệp tỉnh"
+    assert change.origin == "units.import_bodies co-quan.xlsx"
+    return response, coordinator, "units.Unit"
+
+
+FIXTURE_EXERCISED = {
+    "planning:draft": ("planning_world", _planning_draft),
+    "planning:propose": ("planning_world", _planning_propose),
+    "planning:lineage": ("planning_world", _planning_lineage),
+    "api:planning-lineage": ("planning_world", _planning_lineage_api),
+    "units:bodies_import": ("lam_dong", _bodies_import),
+}
+
+
 def test_every_write_url_is_exercised_or_exempted_with_a_reason():
     urls = write_urls()
     assert len(urls) >= 50  # the walk reaches pages and API alike
     assert {"plans:issue", "api:progressupdate-list", "api:submission-detail", "login"} <= set(urls)
-    exercised = set(EXERCISED) | set(PAR_EXERCISED)
+    exercised = set(EXERCISED) | set(PAR_EXERCISED) | set(FIXTURE_EXERCISED)
     listed = exercised | set(EXEMPT_URLS) | PENDING
     unlisted = sorted(set(urls) - listed)
     assert unlisted == [], f"write URLs neither exercised nor exempted: {unlisted}"
@@ -689,8 +774,15 @@ def test_each_exercised_write_url_records_who_when_and_before_after(client, worl
 
 
 @pytest.mark.parametrize("name", sorted(PAR_EXERCISED))
-def test_each_exercised_par_url_records_who_when_and_before_after(client, request, name):
+def test_each_exercised_par_url_records_who_when_and_before_after(db, client, request, name):
     _assert_recorded(client, request.getfixturevalue("par"), name, PAR_EXERCISED[name])
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_EXERCISED))
+def test_each_exercised_url_on_its_own_fixture_records_who_when_and_before_after(db, client, request, name):
+    fixture, exercise = FIXTURE_EXERCISED[name]
+    value = request.getfixturevalue(fixture)
+    _assert_recorded(client, value if isinstance(value, dict) else {fixture: value}, name, exercise)
 
 
 def _assert_recorded(client, world, name, exercise):
