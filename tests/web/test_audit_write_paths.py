@@ -830,18 +830,83 @@ READ_ONLY_COMMANDS = {
     "sipas_index": "prints survey indices; writes nothing",
     "send_digest": "mails notifications (not part of the official record)",
     "send_reminders": "creates notifications (not part of the official record)",
+    "par_templates": "lists the criteria sets; writes nothing",
+    "par_score": "scores a self-assessment file against a criteria set and prints the card; writes nothing",
+    "par_import_template": "proposes a criteria set from its document as JSON (stdout or --out); no database row",
+    "sipas_designs": "lists the questionnaire designs; writes nothing",
+    "import_form_set": "writes a proposed form-set definition to a JSON file for review; no database row",
+    "plan_lineage": "prints the task pairs of two plans (documents or stored plans); stores no lineage",
+    "refresh_statuses": "recomputes the derived status columns of obligations (status, next_due, status_on) from "
+                        "the recorded milestones, completions and the date: a cache of cchc.core.status, not a "
+                        "change anyone made (test_refresh_statuses_writes_derived_columns_only)",
 }
 
-#: Commands that write logged models: their changes go through the same ChangeLoggedModel signals. Those that
-#: open a change_context (init, import_accounts, load_demo, draft_plan, import_plan, import_report,
-#: import_bodies, load_units) record an origin; the others record the change with no user and no origin.
-#: Their exercise is pending (the list may only shrink).
-WRITING_COMMANDS_PENDING = {
-    "init", "load_demo", "par_import_template", "par_score", "par_templates",
-    "draft_plan", "plan_lineage", "import_plan", "import_form_set", "import_report", "sipas_designs",
-    "refresh_statuses", "import_bodies", "load_units",
+#: Commands that write logged models: their changes go through the same ChangeLoggedModel signals, with no
+#: user; each opens a change_context whose origin names the command. Their exercise is pending (the list may
+#: only shrink).
+WRITING_COMMANDS_PENDING = {"load_demo"}
+
+
+def _run(*args):
+    import io
+
+    from django.core.management import call_command
+
+    call_command(*args, stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def _cmd_init(w, tmp_path):
+    _run("init", "--province", "lam-dong", "--email", "cchc@sonoivu.lamdong.gov.vn")
+    return "accounts.Membership", "cchc init"
+
+
+def _cmd_load_units(w, tmp_path):
+    _run("load_units", "--province", "lam-dong")
+    return "units.Unit", "cchc load-units"
+
+
+def _cmd_import_bodies(w, tmp_path):
+    from tests.web.test_bodies_import import NEW_ROW, edited_template
+
+    _run("import_bodies", "--province", "lam-dong", "--template", str(tmp_path / "mau.xlsx"))
+    path = tmp_path / "co-quan.xlsx"
+    path.write_bytes(edited_template((tmp_path / "mau.xlsx").read_bytes(), [NEW_ROW]))
+    _run("import_bodies", str(path), "--province", "lam-dong")
+    return "units.Unit", "cchc import-bodies co-quan.xlsx"
+
+
+def _cmd_import_plan(w, tmp_path):
+    from cchc.demo import SEEDS_DIR
+
+    seed = SEEDS_DIR / "004_4c8b279deba99ff8.txt"
+    _run("import_plan", str(seed), "--issuer", w["province"].code, "--year", "2026")
+    return "plans.Task", f"cchc import-plan {seed.name}"
+
+
+def _cmd_import_report(w, tmp_path):
+    from tests.core.test_report_reader import SEED_003
+
+    _period({"registry": w})
+    _run("import_report", str(SEED_003))
+    return "reporting.SubmissionValue", f"cchc import-report {SEED_003}"
+
+
+def _cmd_draft_plan(w, tmp_path):
+    _run("draft_plan", "--unit", "tha-so-noi-vu", "--year", "2027")
+    return "plans.Plan", "cchc draft-plan tha-so-noi-vu 2027"
+
+
+#: Command -> (fixture, exercise): the exercise runs the command with valid input and names the model whose
+#: changes must be recorded and the origin they must carry.
+COMMAND_EXERCISES = {
+    "init": ("db", _cmd_init),
+    "load_units": ("db", _cmd_load_units),
+    "import_bodies": ("lam_dong", _cmd_import_bodies),
+    "import_plan": ("registry", _cmd_import_plan),
+    "import_report": ("registry", _cmd_import_report),
+    "draft_plan": ("planning_world", _cmd_draft_plan),
 }
-COMMANDS_EXERCISED = {"import_accounts"}
+COMMANDS_EXERCISED = {"import_accounts", *COMMAND_EXERCISES}
 
 
 def test_every_management_command_is_exercised_or_listed_with_a_reason():
@@ -887,3 +952,75 @@ def test_par_filled_upload_preview_writes_nothing(client, par, tmp_path):
     assert token and "tu-danh-gia.xlsx" in response.content.decode()
     assert not ObjectChange.objects.filter(id__gt=last).exists()
     assert list(par["commune"].scores.values_list("code", "self_points")) == before
+
+
+@pytest.mark.parametrize("name", sorted(COMMAND_EXERCISES))
+def test_each_writing_command_records_origin_time_and_before_after(request, tmp_path, name):
+    from django.contrib.contenttypes.models import ContentType
+
+    fixture, exercise = COMMAND_EXERCISES[name]
+    value = request.getfixturevalue(fixture)
+    last = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    label, origin = exercise(value, tmp_path)
+    model = apps.get_model(label)
+    changes = ObjectChange.objects.filter(id__gt=last, object_type=ContentType.objects.get_for_model(model))
+    assert changes.exists(), f"{name}: no change of {label} recorded"
+    assert set(changes.values_list("origin", flat=True)) == {origin}
+    assert changes.values("request_id").distinct().count() == 1  # one run, one request id
+    for change in changes:
+        assert change.user is None and change.time is not None
+        assert change.postchange_data if change.action != "delete" else change.prechange_data
+        if change.action == "update":
+            assert change.prechange_data and change.field_changes(), f"{name}: an update with no before/after"
+
+
+READ_ONLY_RUNS = {
+    "par_templates": lambda tmp_path: ("par_templates",),
+    "sipas_designs": lambda tmp_path: ("sipas_designs", "--json"),
+    "plan_lineage": lambda tmp_path: ("plan_lineage", *_seed_pair()),
+    "par_import_template": lambda tmp_path: (
+        "par_import_template", str(_criteria_pdf()), "--key", "snv-2026-commune", "--unit-type", "commune",
+        "--year", "2026", "--out", str(tmp_path / "bo.json")),
+}
+
+
+def _seed_pair():
+    from tests.planning.conftest import COMMUNE_2022, PROVINCE_2022
+
+    return str(PROVINCE_2022), str(COMMUNE_2022)
+
+
+def _criteria_pdf():
+    from tests.par.test_template_import import PDF
+
+    return PDF
+
+
+@pytest.mark.parametrize("name", sorted(READ_ONLY_RUNS))
+def test_read_only_commands_write_no_history(registry, tmp_path, name):
+    """A sample of READ_ONLY_COMMANDS run with valid input: no change is recorded, no logged row appears."""
+    from cchc.history.models import ChangeLoggedModel
+
+    logged = [m for m in apps.get_models() if issubclass(m, ChangeLoggedModel)]
+    counts = {m: m._base_manager.count() for m in logged}
+    last = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    _run(*READ_ONLY_RUNS[name](tmp_path))
+    assert not ObjectChange.objects.filter(id__gt=last).exists()
+    assert {m: m._base_manager.count() for m in logged} == counts
+
+
+def test_refresh_statuses_writes_derived_columns_only(registry, plan_factory):
+    """refresh_statuses stores each obligation's computed status as of today and records no change: the
+    status is derived from what is recorded (milestones, progress) and the date."""
+    from cchc.plans.models import Obligation
+    from cchc.plans.services import issue_plan
+
+    plan = plan_factory(registry["province"], tasks={"1": [("lead", registry["justice"])]})
+    plan.tasks.get().milestones.create(kind="date", deadline_text="Trước ngày 30/6/2022", due="2022-06-30")
+    issue_plan(plan)
+    Obligation.objects.update(status_on=None)
+    last = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first()
+    _run("refresh_statuses")
+    obligation = Obligation.objects.get()
+    assert obligation.status_on is not None and obligation.status == "overdue"
+    assert not ObjectChange.objects.filter(id__gt=last).exists()
