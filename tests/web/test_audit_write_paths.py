@@ -844,7 +844,7 @@ READ_ONLY_COMMANDS = {
 #: Commands that write logged models: their changes go through the same ChangeLoggedModel signals, with no
 #: user; each opens a change_context whose origin names the command. Their exercise is pending (the list may
 #: only shrink).
-WRITING_COMMANDS_PENDING = {"load_demo"}
+WRITING_COMMANDS_PENDING: set[str] = set()
 
 
 def _run(*args):
@@ -891,6 +891,13 @@ def _cmd_import_report(w, tmp_path):
     return "reporting.SubmissionValue", f"cchc import-report {SEED_003}"
 
 
+def _cmd_load_demo(w, tmp_path):
+    """The registry and the demo accounts (--no-plans). The full demo's simulated progress and PAR scores are
+    synthetic and bulk-written without records (cchc/par/demo.py, cchc/demo/alive.py)."""
+    _run("load_demo", "--no-plans")
+    return "accounts.Membership", "cchc load-demo"
+
+
 def _cmd_draft_plan(w, tmp_path):
     _run("draft_plan", "--unit", "tha-so-noi-vu", "--year", "2027")
     return "plans.Plan", "cchc draft-plan tha-so-noi-vu 2027"
@@ -900,6 +907,7 @@ def _cmd_draft_plan(w, tmp_path):
 #: changes must be recorded and the origin they must carry.
 COMMAND_EXERCISES = {
     "init": ("db", _cmd_init),
+    "load_demo": ("db", _cmd_load_demo),
     "load_units": ("db", _cmd_load_units),
     "import_bodies": ("lam_dong", _cmd_import_bodies),
     "import_plan": ("registry", _cmd_import_plan),
@@ -955,7 +963,7 @@ def test_par_filled_upload_preview_writes_nothing(client, par, tmp_path):
 
 
 @pytest.mark.parametrize("name", sorted(COMMAND_EXERCISES))
-def test_each_writing_command_records_origin_time_and_before_after(request, tmp_path, name):
+def test_each_writing_command_records_origin_time_and_before_after(db, request, tmp_path, name):
     from django.contrib.contenttypes.models import ContentType
 
     fixture, exercise = COMMAND_EXERCISES[name]
