@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import uuid
 
 from django.conf import settings
@@ -139,4 +140,6 @@ def _display(model_field, value) -> str:
         return "Có" if value else "Không"
     if isinstance(value, list):
         return "; ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)

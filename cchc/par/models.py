@@ -33,7 +33,9 @@ class ParTemplate(ChangeLoggedModel):
     )
     loaded_at = models.DateTimeField("nạp lúc", auto_now=True)
 
-    history_exclude = ("definition", "review", "loaded_at")
+    # The definition (tens of kB) is left out of the history; the review (a few kB) is kept, so that each
+    # confirmed leaf and each replaced rule (review["replaced"]) shows with who and when.
+    history_exclude = ("definition", "loaded_at")
 
     class Meta:
         ordering = ["-year", "unit_type", "key"]

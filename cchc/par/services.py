@@ -169,7 +169,7 @@ def open_round(province: Unit, year: int, deadline: datetime.date, cutoff: datet
     for assessment in created:
         tree = template_tree(assessment.template)
         rows += [LeafScore(assessment=assessment, code=n.code, area=n.area, auto=n.computed) for n in tree.leaves]
-    LeafScore.objects.bulk_create(rows, batch_size=2000)
+    record_bulk(LeafScore.objects.bulk_create(rows, batch_size=2000), ObjectChange.Action.CREATE)
     return rnd
 
 

@@ -135,6 +135,8 @@ def confirm_leaf(template: ParTemplate, code: str, rule_text: str = "") -> ParTe
         raise ParError(f"Tiêu chí {code}: chưa có quy tắc chấm điểm.")
     review = dict(template.review)
     review["confirmed"] = sorted(set(review.get("confirmed", [])) | {code})
+    if rule_text.strip():  # kept beside the definition so the change history shows the replaced rule
+        review["replaced"] = {**review.get("replaced", {}), code: rule}
     template.review = review
     template.save()
     return template
