@@ -265,11 +265,24 @@ def _page_blocks(page_no: int, chars: list[tuple], tables: list, words: _Words) 
     # Text outside tables, in bands: above the first table, between tables, below the last.
     tops = [g.bbox[1] for g in grids]
     bands: list[list[dict]] = [[] for _ in range(len(grids) + 1)]
+    frames = [(*g.bbox, g.tops, g.xs, g.owner, g.cells, g.chars) for g in grids]
     for char in chars:
         h = (char[1] + char[2]) / 2
         v = (char[3] + char[4]) / 2
-        for grid in grids:
-            if grid.take(char, h, v):
+        for x0, top, x1, bottom, row_tops, col_xs, owner, cells, cell_chars in frames:
+            # _Grid.take, inlined: most of a plan's characters are in its tables
+            if not (x0 <= h < x1 and top <= v < bottom):
+                continue
+            r = bisect_right(row_tops, v) - 1
+            c = bisect_right(col_xs, h) - 1
+            if r < 0 or c < 0:
+                continue
+            k = owner[r][c]
+            if k is None:
+                continue
+            cx0, ctop, cx1, cbottom = cells[k]
+            if cx0 <= h < cx1 and ctop <= v < cbottom:
+                cell_chars[k].append(char)
                 break
         else:
             bands[bisect_right(tops, v)].append(char)

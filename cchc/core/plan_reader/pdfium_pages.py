@@ -158,21 +158,32 @@ def _chars(raw, textpage, height: float) -> list[tuple]:
     loose, origin, size_of, generated = api.loose, api.origin, api.font_size, api.generated
     out: list[tuple] = []
     append = out.append
+    last_box = None  # the previous character's loose (top, bottom), and its top and bottom
     for i, ch in enumerate(text[:count]):
         if ch in _HYPHENS:  # PDFium's mark for a hyphen that ends a line
             ch = "-"
         elif ch in "\r\n\x00" or (ch.isspace() and generated(page, i) == 1):  # PDFium adds only blanks
             continue
-        if not loose(page, i, box_ref) or not origin(page, i, ox_ref, oy_ref):
+        if not loose(page, i, box_ref):
             continue
         left, right = box[0], box[2]
         if right < left:
             left, right = right, left
-        # The vertical extent from the baseline and the font size, as pdfminer has it: PDFium's
-        # loose box reaches higher over stacked accents ("Ế"), which would split a line.
-        size = size_of(page, i) or abs(box[1] - box[3])
-        y_top = height - oy.value - _ASCENT * size
-        append((ch, left, right, y_top, y_top + size))
+        vertical = (box[1], box[3])
+        if vertical != last_box:
+            # The vertical extent from the baseline and the font size, as pdfminer has it: PDFium's
+            # loose box reaches higher over stacked accents ("Ế"), which would split a line. The
+            # loose box's height and place follow the baseline and the font size, so a character
+            # whose box spans exactly the previous one's sits on the same baseline at the same size
+            # (most characters: a line's run of one font), and PDFium is not asked again.
+            if not origin(page, i, ox_ref, oy_ref):
+                last_box = None
+                continue
+            size = size_of(page, i) or abs(box[1] - box[3])
+            y_top = height - oy.value - _ASCENT * size
+            y_bottom = y_top + size
+            last_box = vertical
+        append((ch, left, right, y_top, y_bottom))
     return out
 
 

@@ -83,9 +83,36 @@ def extract_words(chars: list[tuple], tolerance: float = TOLERANCE) -> list[tupl
 
 
 def extract_text(chars: list[tuple], tolerance: float = TOLERANCE) -> str:
-    """The characters' text: words joined by a space, lines by a newline."""
-    words = extract_words(chars, tolerance)
-    return "\n".join(" ".join([w[0] for w in line]) for line in _grouped(words, 3, tolerance))
+    """The characters' text: words joined by a space, lines by a newline (`extract_words` grouped
+    into lines by their top; only each word's text and top are made)."""
+    words: list[tuple] = []  # (text, top)
+    append = words.append
+    for line in _grouped(chars, 3, tolerance):
+        line.sort(key=_X0)
+        current: list[str] = []
+        top = 0.0
+        p = None
+        for c in line:
+            if c[0].isspace():
+                if current:
+                    append(("".join(current), top))
+                current = []
+                p = None
+                continue
+            if p is None:
+                current, top = [c[0]], c[3]
+            elif c[1] < p[1] or c[1] > p[2] + tolerance or abs(c[3] - p[3]) > tolerance:
+                append(("".join(current), top))
+                current, top = [c[0]], c[3]
+            else:
+                current.append(c[0])
+                if c[3] < top:
+                    top = c[3]
+            p = c
+        if current:
+            append(("".join(current), top))
+    text = "\n".join(" ".join([w[0] for w in line]) for line in _grouped(words, 1, tolerance))
+    return text.translate(_LIGATURES)
 
 
 def cluster_lines(words: list[tuple], tolerance: float = TOLERANCE) -> list[list[tuple]]:
