@@ -49,3 +49,16 @@ def test_pages_give_characters_from_the_top_and_table_rules(docs_dir):
     assert all(0 <= c["top"] < c["bottom"] <= p.height for p in pages for c in p.chars)
     ruled = [p for p in pages if p.edges]
     assert ruled and {e["orientation"] for p in ruled for e in p.edges} == {"h", "v"}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("variant", ["default", "single_table"])
+def test_lattice_finds_pdfplumbers_cells(docs_dir, seed, variant):
+    from pdfplumber.table import TableFinder
+
+    from cchc.core.plan_reader.lattice import find_tables
+
+    pages = list(read_pages(build_cached(_gold(seed), docs_dir, seed, fmt="pdf", variant=variant)))
+    found = [[(t.cells, t.bbox) for t in find_tables(p.edges)] for p in pages]
+    assert found == [[(t.cells, t.bbox) for t in TableFinder(p).tables] for p in pages]
+    assert sum(len(tables) for tables in found) >= len(pages) - 1  # the plan's tables are found

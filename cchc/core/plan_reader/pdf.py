@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import itemgetter
 from pathlib import Path
 
 from cchc.core.plan_reader import pdfwords
@@ -22,6 +23,7 @@ _GLUE_END = re.compile(r"(?<=\S)[-/]$")  # a line broken right after a hyphen or
 _TEXT_SETTINGS = {"x_tolerance": 3, "y_tolerance": 3}
 _RULE_GLYPHS = "|¦│"  # what OCR reads a table's vertical rule as: never in a plan's text
 _GUTTER = 24
+_X0 = itemgetter(1)
 
 
 class _Words:
@@ -32,19 +34,20 @@ class _Words:
         self.text, self.lines = text, lines
 
 
-def _plumber_text(chars: list[dict]) -> str:
+def _plumber_text(chars: list[tuple]) -> str:
     from pdfplumber.utils import extract_text
 
-    return extract_text(chars, **_TEXT_SETTINGS)
+    return extract_text([c[5] for c in chars], **_TEXT_SETTINGS)
 
 
-def _plumber_lines(chars: list[dict]) -> list[list[dict]]:
+def _plumber_lines(chars: list[tuple]) -> list[list[tuple]]:
     from pdfplumber.utils import cluster_objects, extract_words
 
-    return cluster_objects(extract_words(chars, **_TEXT_SETTINGS), "top", 3)
+    lines = cluster_objects(extract_words([c[5] for c in chars], **_TEXT_SETTINGS), "top", 3)
+    return [[(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in line] for line in lines]
 
 
-def _fast_lines(chars: list[dict]) -> list[list[dict]]:
+def _fast_lines(chars: list[tuple]) -> list[list[tuple]]:
     return pdfwords.cluster_lines(pdfwords.extract_words(chars))
 
 
@@ -69,9 +72,12 @@ def pdf_to_text(path, *, drawn_rules: bool = False) -> str:
     any_text = False
     try:
         for page in read_pages(path, drawn_rules=drawn_rules):
-            chars = _dedupe([c for c in page.chars if c.get("text") and not (drawn_rules and c["text"] in _RULE_GLYPHS)])
-            has_text = any(not c["text"].isspace() for c in chars)
-            tables = page_tables(page) if has_text else []
+            glyphs = page.glyphs
+            if drawn_rules:
+                glyphs = [g for g in glyphs if g[0] not in _RULE_GLYPHS]
+            chars = _dedupe(glyphs)
+            has_text = any(not c[0].isspace() for c in chars)
+            tables = page_tables(page) if has_text and page.edges else []
             if has_text:
                 any_text = True
                 blocks.extend(_page_blocks(page.number, chars, tables, _FAST_WORDS))
@@ -105,8 +111,10 @@ def pdf_to_text_pdfplumber(path) -> str:
     with pdf:
         for page_no, page in enumerate(pages):
             try:
-                chars = _dedupe([c for c in page.chars if c.get("text")])
-                tables = page.find_tables() if any(not c["text"].isspace() for c in chars) else []
+                chars = _dedupe(
+                    [(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c) for c in page.chars if c.get("text")]
+                )
+                tables = page.find_tables() if any(not c[0].isspace() for c in chars) else []
             except Exception as exc:
                 raise _read_error(exc, path) from exc
             if chars:
@@ -196,17 +204,16 @@ class _Grid:
                 for c in range(c0, c1):
                     if self.owner[r][c] is None:
                         self.owner[r][c] = k
-        self.chars: list[list[dict]] = [[] for _ in cells]
+        self.chars: list[list[tuple]] = [[] for _ in cells]
 
     @property
     def usable(self) -> bool:
         # A frame around the page or a boxed paragraph is not a table.
         return len(self.xs) >= 2 and len(self.cells) >= 2
 
-    def take(self, char: dict) -> bool:
-        """Put ``char`` in the cell containing its centre; False when it is outside the table."""
-        h = (char["x0"] + char["x1"]) / 2
-        v = (char["top"] + char["bottom"]) / 2
+    def take(self, char: tuple, h: float, v: float) -> bool:
+        """Put ``char`` (centre ``h``, ``v``) in the cell containing its centre; False when it is
+        outside the table."""
         x0, top, x1, bottom = self.bbox
         if not (x0 <= h < x1 and top <= v < bottom):
             return False
@@ -250,7 +257,7 @@ class _Grid:
         return out
 
 
-def _page_blocks(page_no: int, chars: list[dict], tables: list, words: _Words) -> list[_Block]:
+def _page_blocks(page_no: int, chars: list[tuple], tables: list, words: _Words) -> list[_Block]:
     grids = [g for g in (_Grid(t) for t in tables) if g.usable]
     grids.sort(key=lambda g: g.bbox[1])
     if not grids:
@@ -258,11 +265,27 @@ def _page_blocks(page_no: int, chars: list[dict], tables: list, words: _Words) -
     # Text outside tables, in bands: above the first table, between tables, below the last.
     tops = [g.bbox[1] for g in grids]
     bands: list[list[dict]] = [[] for _ in range(len(grids) + 1)]
+    frames = [(*g.bbox, g.tops, g.xs, g.owner, g.cells, g.chars) for g in grids]
     for char in chars:
-        if any(g.take(char) for g in grids):
-            continue
-        v = (char["top"] + char["bottom"]) / 2
-        bands[bisect_right(tops, v)].append(char)
+        h = (char[1] + char[2]) / 2
+        v = (char[3] + char[4]) / 2
+        for x0, top, x1, bottom, row_tops, col_xs, owner, cells, cell_chars in frames:
+            # _Grid.take, inlined: most of a plan's characters are in its tables
+            if not (x0 <= h < x1 and top <= v < bottom):
+                continue
+            r = bisect_right(row_tops, v) - 1
+            c = bisect_right(col_xs, h) - 1
+            if r < 0 or c < 0:
+                continue
+            k = owner[r][c]
+            if k is None:
+                continue
+            cx0, ctop, cx1, cbottom = cells[k]
+            if cx0 <= h < cx1 and ctop <= v < cbottom:
+                cell_chars[k].append(char)
+                break
+        else:
+            bands[bisect_right(tops, v)].append(char)
     blocks: list[_Block] = []
     for index, band in enumerate(bands):
         if band:
@@ -276,12 +299,12 @@ def _page_blocks(page_no: int, chars: list[dict], tables: list, words: _Words) -
     return blocks
 
 
-def _dedupe(chars: list[dict]) -> list[dict]:
+def _dedupe(chars: list[tuple]) -> list[tuple]:
     """Drop characters printed twice at the same place (fake bold); linear, unlike pdfplumber's."""
     seen: set[tuple] = set()
     out = []
     for char in chars:
-        key = (char["text"], round(char["x0"]), round(char["top"]))
+        key = (char[0], round(char[1]), round(char[3]))
         if key in seen:
             continue
         seen.add(key)
@@ -289,20 +312,20 @@ def _dedupe(chars: list[dict]) -> list[dict]:
     return out
 
 
-def _band_lines(chars: list[dict], words: _Words) -> list[str]:
+def _band_lines(chars: list[tuple], words: _Words) -> list[str]:
     """Lines of text outside tables, top to bottom. Where consecutive lines are split by a wide
     gap into a left and a right part (the issuer | national motto block at the top of every
     administrative document), the left column is written before the right one, as Word does."""
     rows: list[list[tuple[float, float, str]]] = []  # per line: segments (x0, x1, text)
     for line in words.lines(chars):
-        line.sort(key=lambda w: w["x0"])
+        line.sort(key=_X0)
         segments = [[line[0]]]
         for word in line[1:]:
-            if word["x0"] - segments[-1][-1]["x1"] >= _GUTTER:
+            if word[1] - segments[-1][-1][2] >= _GUTTER:
                 segments.append([word])
             else:
                 segments[-1].append(word)
-        rows.append([(seg[0]["x0"], seg[-1]["x1"], " ".join(w["text"] for w in seg)) for seg in segments])
+        rows.append([(seg[0][1], seg[-1][2], " ".join(w[0] for w in seg)) for seg in segments])
     out: list[str] = []
     i = 0
     while i < len(rows):

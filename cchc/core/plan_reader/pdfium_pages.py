@@ -26,8 +26,13 @@ class PdfPage:
     number: int  # from 0
     width: float
     height: float
-    chars: list[dict] = field(default_factory=list)
+    glyphs: list[tuple] = field(default_factory=list)  # (text, x0, x1, top, bottom) per character
     edges: list[dict] = field(default_factory=list)
+
+    @property
+    def chars(self) -> list[dict]:
+        """The characters as pdfplumber's dicts (``text``, ``x0``, ``x1``, ``top``, ``bottom``)."""
+        return [dict(zip(("text", "x0", "x1", "top", "bottom"), g, strict=True)) for g in self.glyphs]
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:  # what pdfplumber's TableFinder asks of a page
@@ -95,58 +100,103 @@ def has_text(path: Path | str) -> bool:
         doc.close()
 
 
-def _chars(raw, textpage, height: float) -> list[dict]:
+class _Api:
+    """The few PDFium functions called once per character or path segment, as bare ctypes function
+    pointers without argument types: pypdfium2's typed bindings check and convert every argument,
+    which costs several times the call itself on the tens of thousands of characters of a plan.
+    Pointers are passed as ``c_void_p``, out-parameters by ``byref``."""
+
+    def __init__(self, raw) -> None:
+        def bare(fn, restype=ctypes.c_int):
+            function = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
+            function.restype = restype
+            return function
+
+        self.loose = bare(raw.FPDFText_GetLooseCharBox)
+        self.origin = bare(raw.FPDFText_GetCharOrigin)
+        self.font_size = bare(raw.FPDFText_GetFontSize, ctypes.c_double)
+        self.generated = bare(raw.FPDFText_IsGenerated)
+        self.get_object = bare(raw.FPDFPage_GetObject, ctypes.c_void_p)
+        self.object_type = bare(raw.FPDFPageObj_GetType)
+        self.matrix = bare(raw.FPDFPageObj_GetMatrix)
+        self.form_count = bare(raw.FPDFFormObj_CountObjects)
+        self.form_object = bare(raw.FPDFFormObj_GetObject, ctypes.c_void_p)
+        self.segment_count = bare(raw.FPDFPath_CountSegments)
+        self.segment = bare(raw.FPDFPath_GetPathSegment, ctypes.c_void_p)
+        self.point = bare(raw.FPDFPathSegment_GetPoint)
+        self.segment_type = bare(raw.FPDFPathSegment_GetType)
+        self.segment_close = bare(raw.FPDFPathSegment_GetClose)
+
+
+_API: _Api | None = None
+
+
+def _api(raw) -> _Api:
+    global _API
+    if _API is None:
+        _API = _Api(raw)
+    return _API
+
+
+def _pointer(handle) -> ctypes.c_void_p:
+    return ctypes.c_void_p(ctypes.cast(handle, ctypes.c_void_p).value)
+
+
+def _chars(raw, textpage, height: float) -> list[tuple]:
+    """The page's characters as ``(text, x0, x1, top, bottom)`` (see `PdfPage.glyphs`)."""
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
     buffer = ctypes.create_string_buffer((count + 1) * 2)
     got = raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     text = buffer.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="replace")
-    rect = raw.FS_RECTF()
+    api = _api(raw)
+    page = _pointer(textpage)
+    box = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    out: list[dict] = []
-    loose = raw.FPDFText_GetLooseCharBox
-    origin = raw.FPDFText_GetCharOrigin
-    size_of = raw.FPDFText_GetFontSize
-    generated = raw.FPDFText_IsGenerated
-    for i in range(min(count, len(text))):
-        ch = text[i]
+    box_ref, ox_ref, oy_ref = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
+    loose, origin, size_of, generated = api.loose, api.origin, api.font_size, api.generated
+    out: list[tuple] = []
+    append = out.append
+    last_box = None  # the previous character's loose (top, bottom), and its top and bottom
+    for i, ch in enumerate(text[:count]):
         if ch in _HYPHENS:  # PDFium's mark for a hyphen that ends a line
             ch = "-"
-        if ch in "\r\n\x00" or (ch.isspace() and generated(textpage, i) == 1):  # PDFium adds only blanks
+        elif ch in "\r\n\x00" or (ch.isspace() and generated(page, i) == 1):  # PDFium adds only blanks
             continue
-        if not loose(textpage, i, rect) or not origin(textpage, i, ox, oy):
+        if not loose(page, i, box_ref):
             continue
-        left, right = rect.left, rect.right
+        left, right = box[0], box[2]
         if right < left:
             left, right = right, left
-        # The vertical extent from the baseline and the font size, as pdfminer has it: PDFium's
-        # loose box reaches higher over stacked accents ("Ế"), which would split a line.
-        size = size_of(textpage, i) or abs(rect.top - rect.bottom)
-        y_top = height - oy.value - _ASCENT * size
-        out.append(
-            {
-                "text": ch,
-                "x0": left,
-                "x1": right,
-                "top": y_top,
-                "bottom": y_top + size,
-                "doctop": y_top,
-                "upright": True,
-                "width": right - left,
-                "height": size,
-            }
-        )
+        vertical = (box[1], box[3])
+        if vertical != last_box:
+            # The vertical extent from the baseline and the font size, as pdfminer has it: PDFium's
+            # loose box reaches higher over stacked accents ("Ế"), which would split a line. The
+            # loose box's height and place follow the baseline and the font size, so a character
+            # whose box spans exactly the previous one's sits on the same baseline at the same size
+            # (most characters: a line's run of one font), and PDFium is not asked again.
+            if not origin(page, i, ox_ref, oy_ref):
+                last_box = None
+                continue
+            size = size_of(page, i) or abs(box[1] - box[3])
+            y_top = height - oy.value - _ASCENT * size
+            y_bottom = y_top + size
+            last_box = vertical
+        append((ch, left, right, y_top, y_bottom))
     return out
 
 
 def _edges(raw, page, height: float) -> list[dict]:
     """Horizontal and vertical segments of every path (rectangles give their four sides), as
     pdfplumber's edges; paths inside form XObjects are included with their form's transform."""
+    api = _api(raw)
     edges: list[dict] = []
-    count = raw.FPDFPage_CountObjects(page)
-    for i in range(count):
-        _object_edges(raw, raw.FPDFPage_GetObject(page, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), height, edges, 0)
+    handle = _pointer(page)
+    for i in range(raw.FPDFPage_CountObjects(page)):
+        obj = api.get_object(handle, i)
+        if obj:
+            _object_edges(raw, api, ctypes.c_void_p(obj), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), height, edges, 0)
     return edges
 
 
@@ -157,35 +207,44 @@ def _compose(m, n):
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _object_edges(raw, obj, outer, height: float, edges: list[dict], depth: int) -> None:
-    kind = raw.FPDFPageObj_GetType(obj)
+def _object_edges(raw, api: _Api, obj, outer, height: float, edges: list[dict], depth: int) -> None:
+    kind = api.object_type(obj)
     if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
         return
     matrix = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, matrix):
+    if not api.matrix(obj, ctypes.byref(matrix)):
         return
     m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
     if kind == raw.FPDF_PAGEOBJ_FORM:
         if depth < 8:
-            for j in range(raw.FPDFFormObj_CountObjects(obj)):
-                _object_edges(raw, raw.FPDFFormObj_GetObject(obj, j), m, height, edges, depth + 1)
+            for j in range(api.form_count(obj)):
+                inner = api.form_object(obj, j)
+                if inner:
+                    _object_edges(raw, api, ctypes.c_void_p(inner), m, height, edges, depth + 1)
         return
     a, b, c, d, e, f = m
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    moveto = raw.FPDF_SEGMENT_MOVETO
+    point_of, type_of, closes, segment_at = api.point, api.segment_type, api.segment_close, api.segment
     subpath: list[tuple[float, float]] = []
     subpaths: list[list[tuple[float, float]]] = []
-    for s in range(raw.FPDFPath_CountSegments(obj)):
-        segment = raw.FPDFPath_GetPathSegment(obj, s)
-        if not raw.FPDFPathSegment_GetPoint(segment, x, y):
+    for s in range(api.segment_count(obj)):
+        segment = segment_at(obj, s)
+        if not segment:
             continue
-        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO:
+        segment = ctypes.c_void_p(segment)
+        if not point_of(segment, x_ref, y_ref):
+            continue
+        px, py = x.value, y.value
+        point = (a * px + c * py + e, b * px + d * py + f)
+        if type_of(segment) == moveto:
             if len(subpath) > 1:
                 subpaths.append(subpath)
             subpath = [point]
         else:
             subpath.append(point)
-            if raw.FPDFPathSegment_GetClose(segment) and subpath[0] != point:
+            if closes(segment) and subpath[0] != point:
                 subpath.append(subpath[0])
     if len(subpath) > 1:
         subpaths.append(subpath)
@@ -241,7 +300,8 @@ def _picture_edges(page, height: float) -> list[dict]:
 
 
 def page_tables(page: PdfPage) -> list:
-    """pdfplumber's ruled tables of ``page`` (default settings: the "lines" strategy)."""
-    from pdfplumber.table import TableFinder
+    """pdfplumber's ruled tables of ``page`` (default settings: the "lines" strategy), found by
+    `lattice.find_tables` (the same cells, a fraction of the cost)."""
+    from cchc.core.plan_reader.lattice import find_tables
 
-    return TableFinder(page).tables
+    return find_tables(page.edges) if page.edges else []

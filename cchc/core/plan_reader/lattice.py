@@ -1,0 +1,200 @@
+"""Ruled tables from a page's edges: pdfplumber's ``TableFinder`` with its default settings (the
+"lines" strategy; snap, join and intersection tolerance 3, edges at least 3 points long), step by
+step the same arithmetic, so the cells are the same to the last bit (tests/core/test_pdf_pdfium.py
+compares them on every page of the fixture PDFs), without its cost: pdfplumber copies every edge
+dict at each step, compares every vertical with every horizontal edge and, for each crossing, scans
+all the later crossings and rebuilds the sets of edges through two crossings at every comparison.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from itertools import groupby
+from operator import itemgetter
+
+SNAP = 3
+JOIN = 3
+MIN_LENGTH = 3
+MIN_LENGTH_PREFILTER = 1
+INTERSECTION = 3
+
+
+class Table:
+    """A table as pdfplumber's: its cells ``(x0, top, x1, bottom)`` and their bounding box."""
+
+    __slots__ = ("bbox", "cells")
+
+    def __init__(self, cells: list[tuple]) -> None:
+        self.cells = cells
+        self.bbox = (
+            min(c[0] for c in cells),
+            min(c[1] for c in cells),
+            max(c[2] for c in cells),
+            max(c[3] for c in cells),
+        )
+
+
+def find_tables(edges: list[dict]) -> list[Table]:
+    """The tables pdfplumber's ``TableFinder(page).tables`` finds from ``page.edges``."""
+    merged = _merge(edges)
+    intersections = _intersections(merged)
+    return [Table(cells) for cells in _cells_to_tables(_cells(intersections))]
+
+
+# Edges are worked on as lists [x0, top, x1, bottom, length] (length: width or height).
+
+
+def _snap(edges: list[list], attr: int, tolerance: float) -> list[list]:
+    """pdfplumber's ``snap_objects``: each cluster of positions moved to its mean."""
+    if not edges:
+        return []
+    values = sorted({e[attr] for e in edges})
+    cluster: dict[float, int] = {}
+    group, last = -1, None
+    for value in values:
+        if last is None or value > last + tolerance:
+            group += 1
+        cluster[value] = group
+        last = value
+    clusters: list[list[list]] = [[] for _ in range(group + 1)]
+    for e in edges:
+        clusters[cluster[e[attr]]].append(e)
+    other = attr + 2  # x0 -> x1, top -> bottom
+    out: list[list] = []
+    for members in clusters:
+        total = 0
+        for e in members:
+            total += e[attr]
+        average = total / len(members)
+        for e in members:
+            shift = average - e[attr]
+            moved = list(e)
+            moved[attr] = e[attr] + shift
+            moved[other] = e[other] + shift
+            out.append(moved)
+    return out
+
+
+def _merge(edges: list[dict]) -> tuple[list[list], list[list]]:
+    """pdfplumber's ``get_edges`` + ``merge_edges`` + ``filter_edges``: (vertical, horizontal)."""
+    vertical = [[e["x0"], e["top"], e["x1"], e["bottom"], e["height"]] for e in edges
+                if e["orientation"] == "v" and e["height"] >= MIN_LENGTH_PREFILTER]
+    horizontal = [[e["x0"], e["top"], e["x1"], e["bottom"], e["width"]] for e in edges
+                  if e["orientation"] == "h" and e["width"] >= MIN_LENGTH_PREFILTER]
+    vertical = _snap(vertical, 0, SNAP)
+    horizontal = _snap(horizontal, 1, SNAP)
+    return _join(vertical, 0, JOIN), _join(horizontal, 1, JOIN)
+
+
+def _join(edges: list[list], position: int, tolerance: float) -> list[list]:
+    """pdfplumber's ``join_edge_group`` on each line, then the minimum length."""
+    start, end = (1, 3) if position == 0 else (0, 2)  # a vertical edge runs from top to bottom
+    out: list[list] = []
+    for _, group in groupby(sorted(edges, key=itemgetter(position)), key=itemgetter(position)):
+        line = sorted(group, key=itemgetter(start))
+        joined = [line[0]]
+        for e in line[1:]:
+            last = joined[-1]
+            if e[start] <= last[end] + tolerance:
+                if e[end] > last[end]:
+                    resized = list(last)
+                    if position == 0:  # pdfplumber adds the difference to the height
+                        resized[4] = last[4] + (e[end] - last[end])
+                    else:  # and recomputes the width
+                        resized[4] = e[end] - last[0]
+                    resized[end] = e[end]
+                    joined[-1] = resized
+            else:
+                joined.append(e)
+        out.extend(e for e in joined if e[4] >= MIN_LENGTH)
+    return out
+
+
+def _intersections(merged: tuple[list[list], list[list]]) -> dict[tuple, tuple[set, set]]:
+    """pdfplumber's ``edges_to_intersections``: each crossing and the (bboxes of the) vertical and
+    horizontal edges through it."""
+    vertical, horizontal = merged
+    vertical = sorted(vertical, key=itemgetter(0))
+    xs = [v[0] for v in vertical]
+    out: dict[tuple, tuple[set, set]] = {}
+    tol = INTERSECTION
+    for h in horizontal:
+        h_top = h[1]
+        h_box = (h[0], h[1], h[2], h[3])
+        for k in range(bisect_left(xs, h[0] - tol), bisect_right(xs, h[2] + tol)):
+            v = vertical[k]
+            x = v[0]
+            if v[1] <= h_top + tol and v[3] >= h_top - tol and x >= h[0] - tol and x <= h[2] + tol:
+                vertex = (x, h_top)
+                found = out.get(vertex)
+                if found is None:
+                    found = out[vertex] = (set(), set())
+                found[0].add((v[0], v[1], v[2], v[3]))
+                found[1].add(h_box)
+    return out
+
+
+def _cells(intersections: dict[tuple, tuple[set, set]]) -> list[tuple]:
+    """pdfplumber's ``intersections_to_cells``: for each crossing, the smallest cell it opens."""
+    points = sorted(intersections)
+
+    def connects(p1: tuple, p2: tuple) -> bool:
+        if p1[0] == p2[0] and not intersections[p1][0].isdisjoint(intersections[p2][0]):
+            return True
+        return p1[1] == p2[1] and not intersections[p1][1].isdisjoint(intersections[p2][1])
+
+    columns: dict[float, list[tuple]] = {}
+    rows: dict[float, list[tuple]] = {}
+    for p in points:  # sorted by x then top: each column top-down, each row left to right
+        columns.setdefault(p[0], []).append(p)
+        rows.setdefault(p[1], []).append(p)
+    cells: list[tuple] = []
+    for pt in points[:-1]:
+        column, row = columns[pt[0]], rows[pt[1]]
+        below = column[column.index(pt) + 1 :]
+        right = [p for p in row[row.index(pt) + 1 :] if connects(pt, p)]
+        if not right:
+            continue
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                bottom_right = (right_pt[0], below_pt[1])
+                if (
+                    bottom_right in intersections
+                    and connects(bottom_right, right_pt)
+                    and connects(bottom_right, below_pt)
+                ):
+                    found = (pt[0], pt[1], bottom_right[0], bottom_right[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
+    """pdfplumber's ``cells_to_tables``, verbatim: cells grouped by shared corners."""
+    remaining = list(cells)
+    corners: set[tuple] = set()
+    current: list[tuple] = []
+    tables: list[list[tuple]] = []
+    while remaining:
+        count = len(current)
+        for cell in list(remaining):
+            x0, top, x1, bottom = cell
+            cell_corners = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+            if not current or any(c in corners for c in cell_corners):
+                corners.update(cell_corners)
+                current.append(cell)
+                remaining.remove(cell)
+        if len(current) == count:
+            tables.append(list(current))
+            corners.clear()
+            current.clear()
+    if current:
+        tables.append(list(current))
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
