@@ -211,25 +211,6 @@ class _Grid:
         # A frame around the page or a boxed paragraph is not a table.
         return len(self.xs) >= 2 and len(self.cells) >= 2
 
-    def take(self, char: tuple, h: float, v: float) -> bool:
-        """Put ``char`` (centre ``h``, ``v``) in the cell containing its centre; False when it is
-        outside the table."""
-        x0, top, x1, bottom = self.bbox
-        if not (x0 <= h < x1 and top <= v < bottom):
-            return False
-        r = bisect_right(self.tops, v) - 1
-        c = bisect_right(self.xs, h) - 1
-        if r < 0 or c < 0:
-            return False
-        k = self.owner[r][c]
-        if k is None:
-            return False
-        cx0, ctop, cx1, cbottom = self.cells[k]
-        if not (cx0 <= h < cx1 and ctop <= v < cbottom):
-            return False
-        self.chars[k].append(char)
-        return True
-
     def rows(self, words: _Words) -> list[_Row]:
         texts = [_visual_lines(words.text(chars)) if chars else [] for chars in self.chars]
         ncols = len(self.xs)
@@ -270,7 +251,8 @@ def _page_blocks(page_no: int, chars: list[tuple], tables: list, words: _Words) 
         h = (char[1] + char[2]) / 2
         v = (char[3] + char[4]) / 2
         for x0, top, x1, bottom, row_tops, col_xs, owner, cells, cell_chars in frames:
-            # _Grid.take, inlined: most of a plan's characters are in its tables
+            # The character goes to the cell holding its centre (inline: most of a plan's
+            # characters are in its tables, and a method call per character costs).
             if not (x0 <= h < x1 and top <= v < bottom):
                 continue
             r = bisect_right(row_tops, v) - 1
