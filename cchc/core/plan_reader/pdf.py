@@ -247,6 +247,26 @@ def _page_blocks(page_no: int, chars: list[tuple], tables: list, words: _Words) 
     tops = [g.bbox[1] for g in grids]
     bands: list[list[dict]] = [[] for _ in range(len(grids) + 1)]
     frames = [(*g.bbox, g.tops, g.xs, g.owner, g.cells, g.chars) for g in grids]
+    if all(frames[i][3] <= frames[i + 1][1] for i in range(len(frames) - 1)):
+        _sort_stacked(chars, frames, tops, bands)
+    else:
+        _sort_overlapping(chars, frames, tops, bands)
+    blocks: list[_Block] = []
+    for index, band in enumerate(bands):
+        if band:
+            lines = _band_lines(band, words)
+            if lines:
+                blocks.append(_Block("text", page_no, lines=lines))
+        if index < len(grids):
+            rows = grids[index].rows(words)
+            if rows:
+                blocks.append(_Block("table", page_no, rows=rows, xs=grids[index].xs))
+    return blocks
+
+
+def _sort_overlapping(chars: list[tuple], frames: list[tuple], tops: list[float], bands: list[list]) -> None:
+    """Each character to the first table cell holding its centre, else to the band of text its
+    centre falls in (``bands[i]``: above table ``i``)."""
     for char in chars:
         h = (char[1] + char[2]) / 2
         v = (char[3] + char[4]) / 2
@@ -268,17 +288,29 @@ def _page_blocks(page_no: int, chars: list[tuple], tables: list, words: _Words) 
                 break
         else:
             bands[bisect_right(tops, v)].append(char)
-    blocks: list[_Block] = []
-    for index, band in enumerate(bands):
-        if band:
-            lines = _band_lines(band, words)
-            if lines:
-                blocks.append(_Block("text", page_no, lines=lines))
-        if index < len(grids):
-            rows = grids[index].rows(words)
-            if rows:
-                blocks.append(_Block("table", page_no, rows=rows, xs=grids[index].xs))
-    return blocks
+
+
+def _sort_stacked(chars: list[tuple], frames: list[tuple], tops: list[float], bands: list[list]) -> None:
+    """`_sort_overlapping` for tables one below the other (none reaches below the next one's top):
+    only the table whose top is the last above a character's centre can hold it, and the same
+    search gives the character's band."""
+    for char in chars:
+        h = (char[1] + char[2]) / 2
+        v = (char[3] + char[4]) / 2
+        b = bisect_right(tops, v)
+        if b:
+            x0, top, x1, bottom, row_tops, col_xs, owner, cells, cell_chars = frames[b - 1]
+            if x0 <= h < x1 and top <= v < bottom:
+                r = bisect_right(row_tops, v) - 1
+                c = bisect_right(col_xs, h) - 1
+                if r >= 0 and c >= 0:
+                    k = owner[r][c]
+                    if k is not None:
+                        cx0, ctop, cx1, cbottom = cells[k]
+                        if cx0 <= h < cx1 and ctop <= v < cbottom:
+                            cell_chars[k].append(char)
+                            continue
+        bands[b].append(char)
 
 
 def _dedupe(chars: list[tuple]) -> list[tuple]:
