@@ -72,10 +72,9 @@ def pdf_to_text(path, *, drawn_rules: bool = False) -> str:
     any_text = False
     try:
         for page in read_pages(path, drawn_rules=drawn_rules):
-            glyphs = page.glyphs
+            chars = page.glyphs  # already without characters printed twice (fake bold)
             if drawn_rules:
-                glyphs = [g for g in glyphs if g[0] not in _RULE_GLYPHS]
-            chars = _dedupe(glyphs)
+                chars = [g for g in chars if g[0] not in _RULE_GLYPHS]
             has_text = any(not c[0].isspace() for c in chars)
             tables = page_tables(page) if has_text and page.edges else []
             if has_text:

@@ -143,7 +143,8 @@ def _pointer(handle) -> ctypes.c_void_p:
 
 
 def _chars(raw, textpage, height: float) -> list[tuple]:
-    """The page's characters as ``(text, x0, x1, top, bottom)`` (see `PdfPage.glyphs`)."""
+    """The page's characters as ``(text, x0, x1, top, bottom)`` (see `PdfPage.glyphs`), each once: a
+    character printed again at the same place (fake bold) is dropped, as `pdf._dedupe` does."""
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
@@ -158,6 +159,9 @@ def _chars(raw, textpage, height: float) -> list[tuple]:
     loose, origin, size_of, generated = api.loose, api.origin, api.font_size, api.generated
     out: list[tuple] = []
     append = out.append
+    seen: set[tuple] = set()
+    seen_add = seen.add
+    row = 0  # round(top), for the duplicate check: once per baseline lookup
     last_box = None  # the previous character's loose (top, bottom), and its top and bottom
     for i, ch in enumerate(text[:count]):
         if ch in _HYPHENS:  # PDFium's mark for a hyphen that ends a line
@@ -182,7 +186,12 @@ def _chars(raw, textpage, height: float) -> list[tuple]:
             size = size_of(page, i) or abs(box[1] - box[3])
             y_top = height - oy.value - _ASCENT * size
             y_bottom = y_top + size
+            row = round(y_top)
             last_box = vertical
+        key = (ch, round(left), row)
+        if key in seen:
+            continue
+        seen_add(key)
         append((ch, left, right, y_top, y_bottom))
     return out
 
