@@ -292,24 +292,41 @@ def _sort_overlapping(chars: list[tuple], frames: list[tuple], tops: list[float]
 def _sort_stacked(chars: list[tuple], frames: list[tuple], tops: list[float], bands: list[list]) -> None:
     """`_sort_overlapping` for tables one below the other (none reaches below the next one's top):
     only the table whose top is the last above a character's centre can hold it, and the same
-    search gives the character's band."""
+    search gives the character's band. A run of characters on one line has one vertical centre:
+    its table, band and row are looked up once."""
+    last_v = None
+    inside = False
+    x0 = x1 = 0.0
+    row: list = []
+    cells: list = []
+    cell_chars: list = []
+    col_xs: list = []
+    band: list = []
     for char in chars:
-        h = (char[1] + char[2]) / 2
         v = (char[3] + char[4]) / 2
-        b = bisect_right(tops, v)
-        if b:
-            x0, top, x1, bottom, row_tops, col_xs, owner, cells, cell_chars = frames[b - 1]
-            if x0 <= h < x1 and top <= v < bottom:
-                r = bisect_right(row_tops, v) - 1
+        if v != last_v:
+            last_v = v
+            b = bisect_right(tops, v)
+            band = bands[b]
+            inside = False
+            if b:
+                x0, top, x1, bottom, row_tops, col_xs, owner, cells, cell_chars = frames[b - 1]
+                if top <= v < bottom:
+                    r = bisect_right(row_tops, v) - 1
+                    if r >= 0:
+                        inside, row = True, owner[r]
+        if inside:
+            h = (char[1] + char[2]) / 2
+            if x0 <= h < x1:
                 c = bisect_right(col_xs, h) - 1
-                if r >= 0 and c >= 0:
-                    k = owner[r][c]
+                if c >= 0:
+                    k = row[c]
                     if k is not None:
                         cx0, ctop, cx1, cbottom = cells[k]
                         if cx0 <= h < cx1 and ctop <= v < cbottom:
                             cell_chars[k].append(char)
                             continue
-        bands[b].append(char)
+        band.append(char)
 
 
 def _dedupe(chars: list[tuple]) -> list[tuple]:
