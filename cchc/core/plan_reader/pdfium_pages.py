@@ -236,8 +236,7 @@ def _object_edges(raw, api: _Api, obj, outer, height: float, edges: list[dict], 
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     moveto = raw.FPDF_SEGMENT_MOVETO
     point_of, type_of, closes, segment_at = api.point, api.segment_type, api.segment_close, api.segment
-    subpath: list[tuple[float, float]] = []
-    subpaths: list[list[tuple[float, float]]] = []
+    start = previous = None  # the open subpath's first point and its last one
     for s in range(api.segment_count(obj)):
         segment = segment_at(obj, s)
         if not segment:
@@ -248,26 +247,31 @@ def _object_edges(raw, api: _Api, obj, outer, height: float, edges: list[dict], 
         px, py = x.value, y.value
         point = (a * px + c * py + e, b * px + d * py + f)
         if type_of(segment) == moveto:
-            if len(subpath) > 1:
-                subpaths.append(subpath)
-            subpath = [point]
+            start = previous = point
+            continue
+        if previous is None:
+            start = previous = point
         else:
-            subpath.append(point)
-            if closes(segment) and subpath[0] != point:
-                subpath.append(subpath[0])
-    if len(subpath) > 1:
-        subpaths.append(subpath)
-    for points in subpaths:
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
-            if abs(y0 - y1) <= _AXIS and abs(x0 - x1) > _AXIS:
-                lo, hi = min(x0, x1), max(x0, x1)
-                top = height - y0
-                edges.append({"x0": lo, "x1": hi, "top": top, "bottom": top, "width": hi - lo, "height": 0.0,
-                              "orientation": "h", "object_type": "rect_edge"})
-            elif abs(x0 - x1) <= _AXIS and abs(y0 - y1) > _AXIS:
-                top, bottom = height - max(y0, y1), height - min(y0, y1)
-                edges.append({"x0": x0, "x1": x0, "top": top, "bottom": bottom, "width": 0.0,
-                              "height": bottom - top, "orientation": "v", "object_type": "rect_edge"})
+            _add_edge(previous, point, height, edges)
+            previous = point
+        if closes(segment) and start != point:
+            _add_edge(point, start, height, edges)
+            previous = start
+
+
+def _add_edge(p0: tuple[float, float], p1: tuple[float, float], height: float, edges: list[dict]) -> None:
+    """The segment from ``p0`` to ``p1`` as a pdfplumber edge, if it is horizontal or vertical."""
+    x0, y0 = p0
+    x1, y1 = p1
+    if abs(y0 - y1) <= _AXIS and abs(x0 - x1) > _AXIS:
+        lo, hi = min(x0, x1), max(x0, x1)
+        top = height - y0
+        edges.append({"x0": lo, "x1": hi, "top": top, "bottom": top, "width": hi - lo, "height": 0.0,
+                      "orientation": "h", "object_type": "rect_edge"})
+    elif abs(x0 - x1) <= _AXIS and abs(y0 - y1) > _AXIS:
+        top, bottom = height - max(y0, y1), height - min(y0, y1)
+        edges.append({"x0": x0, "x1": x0, "top": top, "bottom": bottom, "width": 0.0,
+                      "height": bottom - top, "orientation": "v", "object_type": "rect_edge"})
 
 
 _RULE_DPI = 100  # rendering resolution for finding drawn rules: a 1-pixel rule at 200 dpi survives
