@@ -71,9 +71,7 @@ def year_of(report: Mapping[str, Any]) -> int:
         years = re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", clean(report.get(key)))
         if years:
             return int(years[-1])
-    from cchc.today import today as business_today  # only here: rendering itself needs no Django
-
-    return business_today().year
+    return datetime.date.today().year  # the Django callers always pass the year (the business date's)
 
 
 def date_of(report: Mapping[str, Any]) -> datetime.date | None:
