@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from cchc.core.areas import AREAS
 from cchc.core.status import reporting_period
 from cchc.history.models import ChangeLoggedModel
 from cchc.units.models import Unit
@@ -194,6 +195,11 @@ class Submission(ChangeLoggedModel):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE and self.period.is_open
+
+    @property
+    def narrative_sections(self) -> list[dict]:
+        """The imported narrative's sections, each with its reform area's name."""
+        return [{**s, "area_title": AREAS.get(s.get("area"), "")} for s in (self.narrative or {}).get("sections", [])]
 
     @property
     def narrative_issued_on(self) -> datetime.date | None:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from django.db import transaction
 
-from cchc.core.areas import AREAS
 from cchc.core.plan_reader import PlanReadError
 from cchc.core.report_reader import read_report
 
@@ -36,8 +35,9 @@ def read_report_file(path: str | Path, shown: str | None = None) -> dict:
     shown = shown or Path(path).name
     try:
         return read_report(path)
-    except PlanReadError as exc:
-        raise ReportingError(f"Tệp {shown}: {exc}") from exc
+    except PlanReadError as exc:  # named once: most of the reader's messages name the file already
+        where = f"{Path(shown).name}:{exc.line}" if exc.line is not None else Path(shown).name
+        raise ReportingError(exc.message if exc.line is None and where in exc.message else f"{where}: {exc.message}") from exc
     except OSError as exc:
         raise ReportingError(f"Tệp {shown}: không mở được tệp ({exc.strerror or exc}).") from exc
 
@@ -56,7 +56,7 @@ def narrative_of(report: dict, shown: str) -> dict:
         "number": report["number"],
         "issued_on": report["issued_on"],
         "sections": [
-            {"area": s["area"], "area_title": AREAS.get(s["area"], ""), "title": s["title"], "text": s["text"]}
+            {"number": s["number"], "area": s["area"], "title": s["title"], "text": s["text"]}
             for s in report["sections"] if s["text"]
         ],
     }

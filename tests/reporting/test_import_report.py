@@ -22,3 +22,19 @@ def test_import_report_puts_the_annex_numbers_into_a_draft_submission(period, re
     assert set(submission.values.values_list("source", flat=True)) == {"import"}
     assert "8 phần thuyết minh" in out  # direction (2) and the six reform areas of part I
     assert [s["area"] for s in submission.narrative["sections"]][-2:] == ["public_finance", "digital_government"]
+
+
+def test_an_unreadable_report_is_one_clear_line_with_exit_status_2(db, tmp_path):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    broken = tmp_path / "bao-cao-hong.docx"
+    broken.write_bytes(b"PK\x03\x04 not a Word document")
+    with pytest.raises(CommandError) as caught:
+        call_command("import_report", str(broken))
+    message = str(caught.value)
+    assert caught.value.returncode == 2 and "\n" not in message
+    assert message.count("bao-cao-hong.docx") == 1 and "không phải tài liệu Word (.docx) hợp lệ" in message
+    with pytest.raises(CommandError) as caught:
+        call_command("import_report", str(tmp_path / "khong-co.docx"))
+    assert caught.value.returncode == 2 and str(caught.value).startswith("khong-co.docx: Không mở được tệp")

@@ -14,9 +14,6 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cchc.core.plan_reader import PlanReadError
-from cchc.core.report_reader import read_report
-
 
 def _fail(message: str) -> CommandError:
     return CommandError(" ".join(message.split()), returncode=2)
@@ -31,12 +28,13 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="chỉ in những gì đọc được, không ghi vào CSDL")
 
     def handle(self, *args, path, unit, json: bool, **options):
+        from cchc.reporting.report_import import read_report_file
+        from cchc.reporting.services import ReportingError
+
         try:
-            report = read_report(path)
-        except PlanReadError as exc:
+            report = read_report_file(path, path)
+        except ReportingError as exc:
             raise _fail(str(exc)) from exc
-        except OSError as exc:
-            raise _fail(f"{path}: không mở được tệp ({exc.strerror or exc}).") from exc
         forms = report["forms"]
         if json:
             shown = {k: v for k, v in report.items() if k != "forms"}
