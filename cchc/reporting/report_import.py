@@ -14,6 +14,7 @@ from django.db import transaction
 
 from cchc.core.plan_reader import PlanReadError
 from cchc.core.report_reader import read_report
+from cchc.core.statforms import name_conflicts
 
 from .models import Submission, SubmissionValue
 from .services import ReportingError, ensure_editable, form_set_of, save_values
@@ -73,7 +74,19 @@ def take_in_report(submission: Submission, report: dict, shown: str) -> TakenIn:
             "chưa có gì được lưu."
         )
     forms = report["forms"]
-    inputs = set(form_set_of(submission).input_codes())
+    form_set = form_set_of(submission)
+    if forms is not None:
+        printed = {code: row.name for code, row in forms.form_set.rows.items()}
+        conflicts = name_conflicts(form_set, printed)
+        if conflicts:  # a renumbered newer form: its values would land on other rows
+            raise ReportingError(
+                f"Tệp {shown}: phụ lục theo bộ biểu mẫu khác bộ {form_set.key} của kỳ báo cáo; chưa có gì được lưu.",
+                [
+                    f"Chỉ tiêu {c} trong tệp là «{printed[c][:80]}», trong bộ {form_set.key} là «{form_set.rows[c].name[:80]}»."
+                    for c in conflicts
+                ],
+            )
+    inputs = set(form_set.input_codes())
     values = {c: v for c, v in (forms.values if forms is not None else {}).items() if c in inputs}
     notes = {c: n for c, n in (forms.notes if forms is not None else {}).items() if c in inputs}
     narrative = narrative_of(report, shown)

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from cchc.core.statforms import FormReadError, FormSet, compute, matches_printed, read_form_document
+from cchc.core.statforms import (
+    FormReadError,
+    FormSet,
+    compute,
+    matches_printed,
+    name_conflicts,
+    read_form_document,
+)
 from cchc.core.statforms.model import exchange_code
 from cchc.core.text import clean, fold
 
@@ -229,6 +236,12 @@ def read_filled_forms(path: Path, form_set: FormSet, *, skip: set[str] = frozens
             result.errors.append(f"Tệp {name}: {problem}")
     for warning in document.warnings:  # irregularities read through (merged cells, footnote marks…)
         result.warnings.append(f"Tệp {name}: {warning}")
+    printed = {code: row.name for code, row in document.form_set.rows.items()}
+    for code in name_conflicts(form_set, printed):  # a renumbered newer form: values would land on other rows
+        result.errors.append(
+            f"{at(code)}: chỉ tiêu {code} trong tệp là «{printed[code][:80]}», trong bộ biểu mẫu {form_set.key} "
+            f"của kỳ báo cáo là «{form_set.rows[code].name[:80]}»: tệp theo bộ biểu mẫu khác."
+        )
     inputs = set(form_set.input_codes())
     present = set()
     for code, row in document.form_set.rows.items():

@@ -38,3 +38,27 @@ def test_an_unreadable_report_is_one_clear_line_with_exit_status_2(db, tmp_path)
     with pytest.raises(CommandError) as caught:
         call_command("import_report", str(tmp_path / "khong-co.docx"))
     assert caught.value.returncode == 2 and str(caught.value).startswith("khong-co.docx: Không mở được tệp")
+
+
+def test_a_report_whose_annex_follows_a_renumbered_form_set_stores_nothing(period, registry, tmp_path):
+    """Seed 003's report with its annex replaced by a reissued one (district rows dropped, numbers
+    closed up): the annex's codes mean other rows than the period's bnv-2024, so the import is
+    refused naming them, and neither figures nor narrative are stored."""
+    import pytest
+
+    from cchc.core.report_reader import read_report
+    from cchc.core.statforms import read_form_document
+    from cchc.reporting.models import Submission
+    from cchc.reporting.report_import import take_in_report
+    from cchc.reporting.services import ReportingError
+    from tests.core.test_statforms_two_level import two_level_annex
+
+    report = read_report(SEED_003)
+    report["forms"] = read_form_document(two_level_annex(tmp_path / "phu-luc.docx", values={"1:3.2": "100"}))
+    submission = Submission.objects.create(period=period, unit=registry["province"])
+    with pytest.raises(ReportingError) as caught:
+        take_in_report(submission, report, "bao-cao-2024.docx")
+    assert "phụ lục theo bộ biểu mẫu khác bộ bnv-2024" in str(caught.value)
+    assert any(d.startswith("Chỉ tiêu 1:3.2 trong tệp là «Tỷ lệ xử lý") for d in caught.value.details)
+    submission.refresh_from_db()
+    assert not submission.values.exists() and not submission.narrative

@@ -15,6 +15,7 @@ from cchc.reporting.workbook import HEADER, forms_workbook
 from .helpers import enter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _rows_by_stt(sheet):
@@ -138,3 +139,19 @@ def test_docx_import_names_table_and_row(registry, period, people, client_for):
     document.save(buffer)
     client.post(f"/bao-cao/so-lieu/{submission.pk}/nhap-tep/", {"file": SimpleUploadedFile("bao-cao-xa.docx", buffer.getvalue())})
     assert services.stored_values(submission) == {"1:1": 36, "1:5.1": 85, "1:5.2": 17}
+
+
+def test_an_annex_of_a_renumbered_form_set_is_refused_naming_the_rows(registry, period, people, client_for, tmp_path):
+    """A reissued annex (district rows dropped, numbering closed up) into a bnv-2024 period: its
+    "1:3.2" is another row than the period's, so nothing is stored rather than values on wrong rows."""
+    from tests.core.test_statforms_two_level import two_level_annex
+
+    client = client_for(people["commune"])
+    submission, _ = enter(client, period, registry["old_a"], {"1:1": 7})
+    path = two_level_annex(tmp_path / "phu-luc-2-cap.docx", values={"1:1": "12", "1:3.2": "100"})
+    upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type=DOCX)
+    html = client.post(f"/bao-cao/so-lieu/{submission.pk}/nhap-tep/", {"file": upload}, follow=True).content.decode()
+    assert "Không nhập được tệp phu-luc-2-cap.docx" in html
+    assert "chỉ tiêu 1:3.2 trong tệp là «Tỷ lệ xử lý các vấn đề phát hiện qua kiểm tra»" in html
+    assert "trong bộ biểu mẫu bnv-2024 của kỳ báo cáo là «Số UBND cấp huyện đã kiểm tra»" in html
+    assert services.stored_values(submission) == {"1:1": Decimal(7)}  # nothing imported

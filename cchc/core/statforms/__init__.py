@@ -4,7 +4,8 @@ Pure Python, no Django. The form sets live in ``cchc/data/forms/<key>.json``; se
 the vocabulary (value types, aggregation rules, rule kinds) and DOMAIN.md §6 for the domain.
 
     load_form_set("bnv-2024") -> FormSet
-    recognise_form_set(codes) -> "bnv-2024" | None
+    recognise_form_set(codes, names=...) -> "bnv-2024" | None   codes and, given, the printed names
+    name_conflicts(form_set, names) -> [code]               rows printed under another row's code
     compute(form_set, values) -> {code: Decimal}            inputs + derived
     validate(form_set, values) -> [Finding]
     check({"form_set"?, "period"?, "values"}) -> {"values", "display", "findings", ...}
@@ -20,6 +21,7 @@ from .api import (
     check,
     known_form_sets,
     load_form_set,
+    name_conflicts,
     period_window,
     recognise_form_set,
 )
@@ -67,6 +69,7 @@ __all__ = [
     "known_form_sets",
     "load_form_set",
     "matches_printed",
+    "name_conflicts",
     "parse_vn_number",
     "period_window",
     "read_form_document",

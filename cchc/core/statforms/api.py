@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from cchc.core.text import clean, fold
+
 from .engine import compute
 from .model import FormSet
 from .numbers import VNNumberError, format_vn_number, is_dash, parse_vn_number
@@ -27,6 +29,8 @@ __all__ = [
     "check",
     "known_form_sets",
     "load_form_set",
+    "name_conflicts",
+    "names_agree",
     "period_window",
     "recognise_form_set",
 ]
@@ -89,16 +93,80 @@ def known_form_sets(directory: str | Path | None = None) -> list[str]:
     return [p.stem for p in paths if _is_form_set_file(p.resolve(), p.stat().st_mtime)]
 
 
-def recognise_form_set(codes: Iterable[str], directory: str | Path | None = None) -> str | None:
+# The level of government a row's name speaks of: a reissued form (after the district level was
+# abolished in 2025) keeps the layout and renumbers, so "3.2" may be "Số UBND cấp xã đã kiểm tra" in
+# the new set and "Số UBND cấp huyện đã kiểm tra" in the old one: names one word apart.
+_LEVEL_WORDS = (
+    ("province", re.compile(r"\btỉnh\b")),
+    ("district", re.compile(r"\bhuyện\b")),
+    ("commune", re.compile(r"\bxã\b(?!\s+hội)")),  # not "xã hội" (society)
+)
+NAME_AGREEMENT = 60  # rapidfuzz token_set_ratio of the folded names: below it, another row
+
+
+def _levels(name: str) -> frozenset[str]:
+    lowered = clean(name).lower()
+    return frozenset(level for level, word in _LEVEL_WORDS if word.search(lowered))
+
+
+def _conflict(printed: str, name: str) -> str | None:
+    """"level" when ``printed`` speaks of another level of government than ``name``, "text" when
+    it reads otherwise, None when it is that row."""
+    from rapidfuzz import fuzz
+
+    if _levels(printed) != _levels(name):
+        return "level"
+    if fuzz.token_set_ratio(fold(printed), fold(name)) < NAME_AGREEMENT:
+        return "text"
+    return None
+
+
+def _conflicts(form_set: FormSet, names: Mapping[str, str]) -> tuple[dict[str, str], int]:
+    """The conflicting codes with their kind, and how many named codes the set shares."""
+    found: dict[str, str] = {}
+    shared = 0
+    for code, printed in names.items():
+        row = form_set.rows.get(code)
+        if row is None or not printed.strip():
+            continue
+        shared += 1
+        kind = _conflict(printed, row.name)
+        if kind:
+            found[code] = kind
+    return found, shared
+
+
+def name_conflicts(form_set: FormSet, names: Mapping[str, str]) -> list[str]:
+    """Codes of ``form_set`` whose name in ``names`` (code -> name as a document prints it) is not
+    that row: it speaks of another level of government, or reads otherwise. Blank names and codes
+    the set lacks are not conflicts (a document may print a code alone)."""
+    return list(_conflicts(form_set, names)[0])
+
+
+def names_agree(form_set: FormSet, names: Mapping[str, str] | None) -> bool:
+    """No shared row speaks of another level, and at most one in ten reads otherwise (real
+    annexes reword a little)."""
+    if not names:
+        return True
+    found, shared = _conflicts(form_set, names)
+    return "level" not in found.values() and len(found) * 10 <= shared
+
+
+def recognise_form_set(
+    codes: Iterable[str], directory: str | Path | None = None, *, names: Mapping[str, str] | None = None
+) -> str | None:
     """The known form set whose codes contain all of ``codes``; with several, the one with the
-    fewest extra codes (an exact match first). None when no known set has them all."""
+    fewest extra codes (an exact match first). With ``names`` (code -> name as printed), a set
+    whose rows under those codes are other rows (`name_conflicts`) is not it. None when no known
+    set fits."""
     wanted = {c for c in codes}
     if not wanted:
         return None
     best: tuple[int, str] | None = None
     for key in known_form_sets(directory):
-        have = set(load_form_set(key, directory).rows)
-        if wanted <= have:
+        form_set = load_form_set(key, directory)
+        have = set(form_set.rows)
+        if wanted <= have and names_agree(form_set, names):
             extra = len(have - wanted)
             if best is None or extra < best[0]:
                 best = (extra, key)
@@ -153,12 +221,29 @@ def _number(code: str, value: Any) -> Decimal | None:
     raise FormInputError(f"Chỉ tiêu {code}: giá trị «{value!r}» không phải là số.", code=code, field="values")
 
 
+def _form_set_of(payload: Mapping[str, Any], raw: Mapping, directory: str | Path | None) -> FormSet:
+    key = payload.get("form_set")
+    if key is None:
+        key = recognise_form_set(raw, directory)
+        if key is None:
+            raise FormInputError(
+                "Không nhận ra bộ biểu mẫu từ các mã chỉ tiêu đã gửi; hãy ghi rõ «form_set».",
+                field="form_set",
+            )
+    if not isinstance(key, str):
+        raise FormInputError("«form_set» phải là tên bộ biểu mẫu, ví dụ bnv-2024.", field="form_set")
+    return load_form_set(key, directory)
+
+
 def _json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def check(payload: Mapping[str, Any], directory: str | Path | None = None) -> dict[str, Any]:
-    """Compute and validate one submission.
+def check(
+    payload: Mapping[str, Any], directory: str | Path | None = None, *, form_set: FormSet | None = None
+) -> dict[str, Any]:
+    """Compute and validate one submission (against ``form_set`` when given: a document's own
+    rows, when no known set is it).
 
     payload: ``{"form_set"?: "bnv-2024", "period"?: "2024-H1", "values": {code: number}}``;
     numbers may be JSON numbers or Vietnamese-notation strings ("238.144", "99,99"); null, "" or
@@ -178,17 +263,8 @@ def check(payload: Mapping[str, Any], directory: str | Path | None = None) -> di
     raw = payload.get("values")
     if not isinstance(raw, Mapping):
         raise FormInputError("Thiếu «values»: bảng {mã chỉ tiêu: số liệu}.", field="values")
-    key = payload.get("form_set")
-    if key is None:
-        key = recognise_form_set(raw, directory)
-        if key is None:
-            raise FormInputError(
-                "Không nhận ra bộ biểu mẫu từ các mã chỉ tiêu đã gửi; hãy ghi rõ «form_set».",
-                field="form_set",
-            )
-    if not isinstance(key, str):
-        raise FormInputError("«form_set» phải là tên bộ biểu mẫu, ví dụ bnv-2024.", field="form_set")
-    form_set = load_form_set(key, directory)
+    if form_set is None:
+        form_set = _form_set_of(payload, raw, directory)
     values: dict[str, Decimal] = {}
     for code, value in raw.items():
         if code not in form_set.rows:

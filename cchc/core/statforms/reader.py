@@ -420,9 +420,10 @@ def build_document(forms: Iterable[RawForm], source: str = "") -> FormDocument:
         messages=dict(DEFAULT_MESSAGES),
         source=source,
     )
-    recognised = recognise_form_set(rows)
+    names = {code: row.name for code, row in rows.items()}
+    recognised = recognise_form_set(rows, names=names)
     if recognised is None and rows:
-        recognised = _nearest_form_set(rows, warnings)
+        recognised = _nearest_form_set(rows, names, warnings)
     return FormDocument(form_set, values, printed, notes, source, recognised, problems, warnings)
 
 
@@ -450,20 +451,33 @@ def _lenient_number(text: str) -> tuple[Decimal, str] | None:
         return None
 
 
-def _nearest_form_set(rows: dict[str, Row], warnings: list[str]) -> str | None:
-    """The known form set holding nearly all of the document's codes (at least 90%), with a warning
-    naming the codes it lacks; None when no set is that close."""
-    from .api import known_form_sets, load_form_set
+def _nearest_form_set(rows: dict[str, Row], names: dict[str, str], warnings: list[str]) -> str | None:
+    """The known form set holding nearly all of the document's codes (at least 90%) under the same
+    names, with a warning naming the codes it lacks; None when no set is that close. A set with the
+    codes but other rows under them (a reissued, renumbered form) is named in a warning too."""
+    from .api import known_form_sets, load_form_set, name_conflicts, names_agree
 
     wanted = set(rows)
     best: tuple[int, int, str] | None = None
     for key in known_form_sets():
-        have = set(load_form_set(key).rows)
+        form_set = load_form_set(key)
+        have = set(form_set.rows)
         missing = len(wanted - have)
-        if missing * 10 <= len(wanted):
-            candidate = (missing, len(have - wanted), key)
-            if best is None or candidate < best:
-                best = candidate
+        if missing * 10 > len(wanted):
+            continue
+        if not names_agree(form_set, names):
+            conflicts = name_conflicts(form_set, names)
+            shown = "; ".join(
+                f"{c} «{names[c][:60]}» (trong bộ: «{form_set.rows[c].name[:60]}»)" for c in conflicts[:3]
+            )
+            warnings.append(
+                f"Mã dòng giống bộ biểu mẫu {key} nhưng {len(conflicts)} dòng là chỉ tiêu khác: {shown}"
+                f"{'; …' if len(conflicts) > 3 else ''}; không dùng bộ {key}, số liệu đọc theo bảng của tài liệu."
+            )
+            continue
+        candidate = (missing, len(have - wanted), key)
+        if best is None or candidate < best:
+            best = candidate
     if best is None:
         return None
     extra = sorted(wanted - set(load_form_set(best[2]).rows), key=lambda c: (c.split(".")[0], c))

@@ -43,6 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self._read_warnings: list[str] = []
+        self._own_rows = None  # a document no known set fits is checked against its own rows
         payload = self._payload(options["path"])
         if options.get("form_set"):
             payload["form_set"] = options["form_set"]
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             payload["period"] = options["period"]
         where = options["path"]
         try:
-            result = check(payload)
+            result = check(payload, form_set=None if options.get("form_set") else self._own_rows)
         except FormInputError as exc:
             field = f" (chỉ tiêu {exc.code})" if exc.code else ""
             raise _fail(f"{where}{field}: {exc.message}") from exc
@@ -62,7 +63,7 @@ class Command(BaseCommand):
             result = {**result, "findings": reading + list(result["findings"])}
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
             return
-        form_set = load_form_set(result["form_set"])
+        form_set = self._own_rows if result["form_set"] == getattr(self._own_rows, "key", None) else load_form_set(result["form_set"])
         self.stdout.write(f"Bộ biểu mẫu {result['form_set']} (phiên bản {result['version']})")
         for code, text in result["display"].items():
             row = form_set.rows[code]
@@ -109,6 +110,8 @@ class Command(BaseCommand):
                 payload["form_set"] = document.recognised
                 known = set(load_form_set(document.recognised).rows)
                 payload["values"] = {c: v for c, v in document.values.items() if c in known}
+            else:
+                self._own_rows = document.form_set
             return payload
         raise _fail(f"{raw_path}: chỉ đọc được tệp .json, .xlsx, .docx, .doc hoặc .rtf.")
 
