@@ -8,6 +8,13 @@ class ReportingConfig(AppConfig):
     verbose_name = "Báo cáo định kỳ, biểu mẫu thống kê"
 
     def ready(self):
+        from django.conf import settings
+
+        from cchc.core.statforms import FORM_SET_DIRS
+
+        installed = settings.DATA_DIR / "forms"  # sets a province added (cchc install-form-set)
+        if installed not in FORM_SET_DIRS:
+            FORM_SET_DIRS.append(installed)
         post_migrate.connect(_sync_form_sets, sender=self, dispatch_uid="cchc.reporting.sync_form_sets")
 
 

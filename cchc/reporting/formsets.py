@@ -1,4 +1,5 @@
-"""Form sets in the database: loaded from ``cchc/data/forms/*.json`` after every migrate."""
+"""Form sets in the database: loaded from ``cchc/data/forms/*.json`` and the installed ones
+(DATA_DIR/forms, `cchc install-form-set`) after every migrate."""
 
 from __future__ import annotations
 
@@ -6,15 +7,15 @@ import json
 from collections import OrderedDict
 from decimal import Decimal
 
-from cchc.core.statforms import FORMS_DIR, FormSet, known_form_sets, load_form_set
+from cchc.core.statforms import FormSet, form_set_path, known_form_sets, load_form_set
 
 
-def _plain(value):
+def plain_json(value):
     """The definition as JSON the database stores: Decimals of the file become ints or floats."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain_json(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain_json(v) for v in value]
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
@@ -29,9 +30,9 @@ def sync_form_sets(using: str = "default", directory=None) -> list:
     touched = []
     for key in known_form_sets(directory):
         form_set = load_form_set(key, directory)
-        path = (directory or FORMS_DIR) / f"{key}.json"
+        path = form_set_path(key, directory)
         with open(path, encoding="utf-8") as fh:
-            definition = _plain(json.load(fh, parse_float=Decimal))
+            definition = plain_json(json.load(fh, parse_float=Decimal))
         existing = FormSetVersion.objects.using(using).filter(key=key, version=form_set.version).first()
         fields = {"title": form_set.title[:500], "valid_from": form_set.year, "definition": definition}
         if existing is None:

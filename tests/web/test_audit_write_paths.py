@@ -22,6 +22,7 @@ from tests.par import conftest as par_conftest
 from tests.par.conftest import fill
 from tests.par.test_workflow import FULL
 from tests.planning import conftest as planning_conftest
+from tests.reporting.test_install_form_set import installed_dir  # noqa: F401 (a fixture)
 from tests.web import test_bodies_import as bodies_tests
 
 User = get_user_model()
@@ -921,6 +922,17 @@ def _cmd_load_demo(w, tmp_path):
     return "accounts.Membership", "cchc load-demo"
 
 
+def _cmd_install_form_set(w, tmp_path):
+    from cchc.core.statforms import FORMS_DIR
+
+    definition = json.loads((FORMS_DIR / "bnv-2024.json").read_text(encoding="utf-8"))
+    definition["key"], definition["year"] = "bnv-2024-tinh", 2025
+    path = tmp_path / "bnv-2024-tinh.json"
+    path.write_text(json.dumps(definition, ensure_ascii=False), encoding="utf-8")
+    _run("install_form_set", str(path))
+    return "reporting.FormSetVersion", "cchc install-form-set bnv-2024-tinh.json"
+
+
 def _cmd_draft_plan(w, tmp_path):
     _run("draft_plan", "--unit", "tha-so-noi-vu", "--year", "2027")
     return "plans.Plan", "cchc draft-plan tha-so-noi-vu 2027"
@@ -936,6 +948,7 @@ COMMAND_EXERCISES = {
     "import_plan": ("registry", _cmd_import_plan),
     "import_report": ("registry", _cmd_import_report),
     "draft_plan": ("planning_world", _cmd_draft_plan),
+    "install_form_set": ("installed_dir", _cmd_install_form_set),
 }
 COMMANDS_EXERCISED = {"import_accounts", *COMMAND_EXERCISES}
 

@@ -16,9 +16,11 @@ the vocabulary (value types, aggregation rules, rule kinds) and DOMAIN.md §6 fo
 """
 
 from .api import (
+    FORM_SET_DIRS,
     FORMS_DIR,
     FormInputError,
     check,
+    form_set_path,
     known_form_sets,
     load_form_set,
     name_conflicts,
@@ -43,7 +45,9 @@ from .reader import FormDocument, FormReadError, read_form_document, read_form_t
 from .validate import validate
 
 __all__ = [
+    "FORM_SET_DIRS",
     "FORMS_DIR",
+    "form_set_path",
     "Choice",
     "Finding",
     "Form",

@@ -25,8 +25,10 @@ from .validate import validate
 
 __all__ = [
     "FORMS_DIR",
+    "FORM_SET_DIRS",
     "FormInputError",
     "check",
+    "form_set_path",
     "known_form_sets",
     "load_form_set",
     "name_conflicts",
@@ -53,8 +55,23 @@ class FormInputError(ValueError):
         return {"message": self.message, "code": self.code, "field": self.field}
 
 
-def _directory(directory: str | Path | None) -> Path:
-    return Path(directory) if directory is not None else FORMS_DIR
+#: Where form sets are looked for when no ``directory`` is given: the built-in sets first, then
+#: those an installation added (the Django app appends DATA_DIR/forms; see `cchc install-form-set`).
+FORM_SET_DIRS: list[Path] = [FORMS_DIR]
+
+
+def _directories(directory: str | Path | None) -> list[Path]:
+    return [Path(directory)] if directory is not None else list(FORM_SET_DIRS)
+
+
+def form_set_path(key: str, directory: str | Path | None = None) -> Path | None:
+    """The file of form set ``key``: the first directory holding it (a built-in set cannot be
+    shadowed by an installed one), or None."""
+    for folder in _directories(directory):
+        path = folder / f"{key}.json"
+        if path.is_file() and _is_form_set_file(path.resolve(), path.stat().st_mtime):
+            return path
+    return None
 
 
 @lru_cache(maxsize=32)
@@ -67,14 +84,11 @@ def load_form_set(key: str = DEFAULT_FORM_SET, directory: str | Path | None = No
     """The form set ``<directory>/<key>.json`` (cached until the file changes)."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", key or ""):
         raise FormInputError(f"Tên bộ biểu mẫu «{key}» không hợp lệ.", field="form_set")
-    path = _directory(directory) / f"{key}.json"
-    if not path.is_file():
+    path = form_set_path(key, directory)
+    if path is None:
         known = ", ".join(known_form_sets(directory)) or "không có"
         raise FormInputError(f"Không có bộ biểu mẫu «{key}» (các bộ đã có: {known}).", field="form_set")
-    form_set = _load(path.resolve(), path.stat().st_mtime)
-    if form_set.key != key:
-        raise FormInputError(f"Tệp {path.name} khai báo bộ biểu mẫu «{form_set.key}», không phải «{key}».")
-    return form_set
+    return _load(path.resolve(), path.stat().st_mtime)  # the file's "key" is its name (form_set_path)
 
 
 @lru_cache(maxsize=64)
@@ -88,9 +102,14 @@ def _is_form_set_file(path: Path, mtime: float) -> bool:
 
 
 def known_form_sets(directory: str | Path | None = None) -> list[str]:
-    """Keys of the form-set files in ``directory`` (files with a "forms" list and a matching "key")."""
-    paths = sorted(_directory(directory).glob("*.json"))
-    return [p.stem for p in paths if _is_form_set_file(p.resolve(), p.stat().st_mtime)]
+    """Keys of the form-set files in ``directory`` (files with a "forms" list and a matching "key"),
+    by default in every directory of `FORM_SET_DIRS`."""
+    keys: list[str] = []
+    for folder in _directories(directory):
+        for p in sorted(folder.glob("*.json")):
+            if p.stem not in keys and _is_form_set_file(p.resolve(), p.stat().st_mtime):
+                keys.append(p.stem)
+    return keys
 
 
 # The level of government a row's name speaks of: a reissued form (after the district level was

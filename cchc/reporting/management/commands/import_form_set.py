@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cchc.core.statforms import read_form_document
 from cchc.core.statforms.model import FormSet
+from cchc.reporting.formsets import plain_json
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         proposed = FormSet.from_dict(definition)  # the definition must load as a form set as it stands
         target = Path(output) if output else settings.DATA_DIR / "forms-proposed" / f"{key}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(definition, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        target.write_text(json.dumps(plain_json(definition), ensure_ascii=False, indent=2), encoding="utf-8")
         for form in proposed.forms:
             self.stdout.write(f"Biểu mẫu {form.number}: {len(form.codes)} dòng")
         formulas = [row for row in proposed.rows.values() if row.formula is not None]
@@ -45,6 +46,6 @@ class Command(BaseCommand):
         for problem in document.problems:
             self.stdout.write(f"  ! {problem}")
         self.stdout.write(
-            f"Đã ghi {target}. Rà soát, đổi trạng thái công thức thành \"confirmed\" rồi đặt tệp vào "
-            "cchc/data/forms/ để áp dụng (phiên bản được nạp khi chạy cchc migrate)."
+            f"Đã ghi {target}. Rà soát các công thức (đổi \"status\" thành \"confirmed\"), rồi áp dụng: "
+            f"cchc install-form-set {target}"
         )
