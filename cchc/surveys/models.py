@@ -236,7 +236,8 @@ class AnswerRow(models.Model):
     """One answer of one response; `round_unit` is repeated so that results are one GROUP BY."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    round_unit = models.ForeignKey(RoundUnit, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the tally index below starts with it (one index less to write per answer).
+    round_unit = models.ForeignKey(RoundUnit, on_delete=models.CASCADE, related_name="+", db_index=False)
     question = models.CharField(max_length=16)
     answer = models.CharField(max_length=200)
 
