@@ -59,6 +59,6 @@ def test_lattice_finds_pdfplumbers_cells(docs_dir, seed, variant):
     from cchc.core.plan_reader.lattice import find_tables
 
     pages = list(read_pages(build_cached(_gold(seed), docs_dir, seed, fmt="pdf", variant=variant)))
-    found = [[(t.cells, t.bbox) for t in find_tables(p.edges)] for p in pages]
+    found = [[(t.cells, t.bbox) for t in find_tables(p.rules)] for p in pages]
     assert found == [[(t.cells, t.bbox) for t in TableFinder(p).tables] for p in pages]
     assert sum(len(tables) for tables in found) >= len(pages) - 1  # the plan's tables are found

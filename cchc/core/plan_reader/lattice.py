@@ -34,9 +34,10 @@ class Table:
         )
 
 
-def find_tables(edges: list[dict]) -> list[Table]:
-    """The tables pdfplumber's ``TableFinder(page).tables`` finds from ``page.edges``."""
-    merged = _merge(edges)
+def find_tables(rules) -> list[Table]:
+    """The tables pdfplumber's ``TableFinder(page).tables`` finds from ``page.edges`` (given as
+    `pdfium_pages.PdfPage.rules`)."""
+    merged = _merge(rules)
     intersections = _intersections(merged)
     return [Table(cells) for cells in _cells_to_tables(_cells(intersections))]
 
@@ -75,12 +76,16 @@ def _snap(edges: list[list], attr: int, tolerance: float) -> list[list]:
     return out
 
 
-def _merge(edges: list[dict]) -> tuple[list[list], list[list]]:
+def _merge(rules) -> tuple[list[list], list[list]]:
     """pdfplumber's ``get_edges`` + ``merge_edges`` + ``filter_edges``: (vertical, horizontal)."""
-    vertical = [[e["x0"], e["top"], e["x1"], e["bottom"], e["height"]] for e in edges
-                if e["orientation"] == "v" and e["height"] >= MIN_LENGTH_PREFILTER]
-    horizontal = [[e["x0"], e["top"], e["x1"], e["bottom"], e["width"]] for e in edges
-                  if e["orientation"] == "h" and e["width"] >= MIN_LENGTH_PREFILTER]
+    import numpy as np
+
+    upright = rules[:, 4] != 0
+    # [x0, top, x1, bottom, length]: the length is pdfplumber's height (vertical) or width.
+    edges = np.column_stack((rules[:, :4], np.where(upright, rules[:, 3] - rules[:, 1], rules[:, 2] - rules[:, 0])))
+    long = edges[:, 4] >= MIN_LENGTH_PREFILTER
+    vertical = edges[upright & long].tolist()
+    horizontal = edges[~upright & long].tolist()
     vertical = _snap(vertical, 0, SNAP)
     horizontal = _snap(horizontal, 1, SNAP)
     return _join(vertical, 0, JOIN), _join(horizontal, 1, JOIN)
