@@ -28,42 +28,44 @@ _GUTTER = 24  # points: a gap this wide inside a line separates two columns of t
 _X0 = itemgetter(1)
 
 
-def _fast_words(glyphs, group, bands: int) -> tuple[dict[int, str], dict[int, list[list[tuple]]]]:
-    """Each group's text (``extract_text``) and, for the bands of text (groups below ``bands``), its
-    lines of words ``(text, x0, x1)`` (``extract_words`` in lines), for the whole page at once."""
+def _fast_words(glyphs, group, bands: np.ndarray) -> tuple[dict[int, str], dict[int, list[list[tuple]]]]:
+    """Each group's text (``extract_text``) and, for the bands of text (the groups in ``bands``), its
+    lines of words ``(text, x0, x1)`` (``extract_words`` in lines), for the whole document at once."""
     texts, word_group, word_x0, word_x1 = pdfwords.group_words(glyphs, group)
     lines: dict[int, list[list[tuple]]] = {}
-    ends = np.searchsorted(word_group, np.arange(bands + 1))  # words are in group order
-    for band in range(bands):
+    starts = np.searchsorted(word_group, bands).tolist()  # words are in group order
+    ends = np.searchsorted(word_group, bands, side="right").tolist()
+    for band, start, end in zip(bands.tolist(), starts, ends, strict=True):
         text = texts.get(band)
         if text is None:
             continue
-        x0 = iter(word_x0[ends[band] : ends[band + 1]].tolist())
-        x1 = iter(word_x1[ends[band] : ends[band + 1]].tolist())
+        x0 = iter(word_x0[start:end].tolist())
+        x1 = iter(word_x1[start:end].tolist())
         lines[band] = [[(word, next(x0), next(x1)) for word in line.split(" ")] for line in text.split("\n")]
     return texts, lines
 
 
-def _plumber_words(glyphs, group, bands: int) -> tuple[dict[int, str], dict[int, list[list[tuple]]]]:
+def _plumber_words(glyphs, group, bands: np.ndarray) -> tuple[dict[int, str], dict[int, list[list[tuple]]]]:
     """`_fast_words` by pdfplumber's own ``extract_text`` / ``extract_words`` (the reference)."""
     from pdfplumber.utils import cluster_objects, extract_text, extract_words
 
     members: dict[int, list[dict]] = {}
     for g, char in zip(group.tolist(), glyphs.items, strict=True):
         members.setdefault(g, []).append(char)
-    texts = {g: extract_text(chars, **_TEXT_SETTINGS) for g, chars in members.items() if g >= bands}
+    band_set = set(bands.tolist())
+    texts = {g: extract_text(chars, **_TEXT_SETTINGS) for g, chars in members.items() if g not in band_set}
     lines = {
         g: [[(w["text"], w["x0"], w["x1"]) for w in line]
             for line in cluster_objects(extract_words(chars, **_TEXT_SETTINGS), "top", 3)]
         for g, chars in members.items()
-        if g < bands
+        if g in band_set
     }
     return texts, lines
 
 
 class _PlumberChars:
     """pdfplumber's characters (``(text, x0, x1, top, bottom, dict)`` tuples) as the columns
-    `_page_blocks` places (see `pdfium_pages.Glyphs`), with their dicts for pdfplumber's grouping."""
+    `_layout` places (see `pdfium_pages.Glyphs`), with their dicts for pdfplumber's grouping."""
 
     def __init__(self, chars: list[tuple]) -> None:
         self.items = [c[5] for c in chars]
@@ -71,6 +73,16 @@ class _PlumberChars:
 
     def __len__(self) -> int:
         return len(self.items)
+
+    @classmethod
+    def concatenate(cls, parts: list[_PlumberChars]) -> _PlumberChars:
+        out = cls([])
+        out.items = [item for part in parts for item in part.items]
+        out.x0, out.x1, out.top, out.bottom = (
+            np.concatenate([getattr(part, name) for part in parts] or [np.empty(0)])
+            for name in ("x0", "x1", "top", "bottom")
+        )
+        return out
 
 
 def pdf_to_text(path, *, drawn_rules: bool = False) -> str:
@@ -81,12 +93,12 @@ def pdf_to_text(path, *, drawn_rules: bool = False) -> str:
     scan). Raises ``PlanReadError`` for a damaged or password-protected PDF and
     for one without a text layer (a scan).
     """
-    from cchc.core.plan_reader.pdfium_pages import PdfiumOpenError, page_tables, read_pages
+    from cchc.core.plan_reader.pdfium_pages import Glyphs, PdfiumOpenError, page_tables, read_pages
 
     path = Path(path)
     with open(path, "rb"):  # missing/unreadable files raise OSError as usual
         pass
-    blocks: list[_Block] = []
+    pages: list[_Page] = []
     any_text = False
     try:
         for page in read_pages(path, drawn_rules=drawn_rules):
@@ -97,7 +109,7 @@ def pdf_to_text(path, *, drawn_rules: bool = False) -> str:
             tables = page_tables(page) if has_text and len(page.rules) else []
             if has_text:
                 any_text = True
-                blocks.extend(_page_blocks(page.number, glyphs, tables, _fast_words))
+                pages.append(_layout(page.number, glyphs, tables))
     except PdfiumOpenError as exc:
         if exc.password:
             raise _plan_read_error(
@@ -110,7 +122,7 @@ def pdf_to_text(path, *, drawn_rules: bool = False) -> str:
             "Hãy dùng bản PDF xuất trực tiếp từ Word hoặc nhận dạng ký tự (OCR) trước khi tải lên.",
             path,
         )
-    return _render(_join_continued_tables(blocks))
+    return _render(_join_continued_tables(_blocks(pages, Glyphs.concatenate, _fast_words)))
 
 
 def pdf_to_text_pdfplumber(path) -> str:
@@ -119,7 +131,7 @@ def pdf_to_text_pdfplumber(path) -> str:
     import pdfplumber
 
     path = Path(path)
-    blocks: list[_Block] = []
+    pages: list[_Page] = []
     try:
         pdf = pdfplumber.open(path)
         pages = pdf.pages
@@ -135,9 +147,9 @@ def pdf_to_text_pdfplumber(path) -> str:
             except Exception as exc:
                 raise _read_error(exc, path) from exc
             if chars:
-                blocks.extend(_page_blocks(page_no, _PlumberChars(chars), tables, _plumber_words))
+                pages.append(_layout(page_no, _PlumberChars(chars), tables))
             page.close()
-    return _render(_join_continued_tables(blocks))
+    return _render(_join_continued_tables(_blocks(pages, _PlumberChars.concatenate, _plumber_words)))
 
 
 # --------------------------------------------------------------------------- errors
@@ -256,25 +268,52 @@ class _Grid:
         return out
 
 
-def _page_blocks(page_no: int, glyphs, tables: list, words) -> list[_Block]:
-    """The page's blocks: ``words(glyphs, group, bands)`` (`_fast_words`, `_plumber_words`) makes the
-    text of each group of characters `_assign` finds."""
+class _Page:
+    """A page's characters placed: ``group`` numbers each character's cell or band of text (see
+    `_assign`) from 0; `_blocks` shifts them to be unique in the document."""
+
+    __slots__ = ("number", "glyphs", "grids", "group")
+
+    def __init__(self, number: int, glyphs, grids: list[_Grid], group) -> None:
+        self.number, self.glyphs, self.grids, self.group = number, glyphs, grids, group
+
+
+def _layout(page_no: int, glyphs, tables: list) -> _Page:
     grids = [g for g in (_Grid(t) for t in tables) if g.usable]
     grids.sort(key=lambda g: g.bbox[1])
-    group = _assign(glyphs, grids)
-    texts, lines = words(glyphs, group, len(grids) + 1)
-    if not grids:
-        return [_Block("text", page_no, lines=_band_lines(lines.get(0, [])))]
-    # Text outside tables, in bands: above the first table, between tables, below the last.
+    return _Page(page_no, glyphs, grids, _assign(glyphs, grids))
+
+
+def _blocks(pages: list[_Page], concatenate, words) -> list[_Block]:
+    """The pages' blocks. The characters of all pages are grouped into words and lines at once
+    (``words(glyphs, group, bands)``: `_fast_words` or `_plumber_words`; ``concatenate`` joins the
+    pages' characters): numpy's cost per call, paid per page, was most of the grouping's time."""
+    base = 0
+    bands: list[np.ndarray] = []
+    for page in pages:
+        page.group = page.group + base
+        for grid in page.grids:
+            grid.base += base
+        bands.append(base + np.arange(len(page.grids) + 1))
+        base += len(page.grids) + 1 + sum(len(grid.cells) for grid in page.grids)
+    glyphs = concatenate([page.glyphs for page in pages])
+    group = np.concatenate([page.group for page in pages] or [np.empty(0, np.intp)])
+    texts, lines = words(glyphs, group, np.concatenate(bands or [np.empty(0, np.intp)]))
     blocks: list[_Block] = []
-    for index in range(len(grids) + 1):
-        band = _band_lines(lines.get(index, []))
-        if band:
-            blocks.append(_Block("text", page_no, lines=band))
-        if index < len(grids):
-            rows = grids[index].rows(texts)
-            if rows:
-                blocks.append(_Block("table", page_no, rows=rows, xs=grids[index].xs))
+    for page, page_bands in zip(pages, bands, strict=True):
+        page_no, grids = page.number, page.grids
+        if not grids:
+            blocks.append(_Block("text", page_no, lines=_band_lines(lines.get(int(page_bands[0]), []))))
+            continue
+        # Text outside tables, in bands: above the first table, between tables, below the last.
+        for index, band_group in enumerate(page_bands.tolist()):
+            band = _band_lines(lines.get(band_group, []))
+            if band:
+                blocks.append(_Block("text", page_no, lines=band))
+            if index < len(grids):
+                rows = grids[index].rows(texts)
+                if rows:
+                    blocks.append(_Block("table", page_no, rows=rows, xs=grids[index].xs))
     return blocks
 
 

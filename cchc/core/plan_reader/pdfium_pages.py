@@ -40,13 +40,17 @@ class Glyphs:
 
     @classmethod
     def empty(cls) -> Glyphs:
-        import numpy as np
-
         none = np.empty(0)
         return cls(np.empty(0, np.uint32), np.empty(0, bool), none, none, none, none)
 
     def __len__(self) -> int:
         return len(self.codes)
+
+    @classmethod
+    def concatenate(cls, parts: list[Glyphs]) -> Glyphs:
+        if not parts:
+            return cls.empty()
+        return cls(*(np.concatenate([getattr(g, name) for g in parts]) for name in cls.__slots__))
 
     def subset(self, keep) -> Glyphs:
         return Glyphs(*(column[keep] for column in (self.codes, self.space, self.x0, self.x1, self.top, self.bottom)))
