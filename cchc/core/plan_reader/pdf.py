@@ -131,7 +131,7 @@ def pdf_to_text_pdfplumber(path) -> str:
     import pdfplumber
 
     path = Path(path)
-    pages: list[_Page] = []
+    laid_out: list[_Page] = []
     try:
         pdf = pdfplumber.open(path)
         pages = pdf.pages
@@ -147,9 +147,9 @@ def pdf_to_text_pdfplumber(path) -> str:
             except Exception as exc:
                 raise _read_error(exc, path) from exc
             if chars:
-                pages.append(_layout(page_no, _PlumberChars(chars), tables))
+                laid_out.append(_layout(page_no, _PlumberChars(chars), tables))
             page.close()
-    return _render(_join_continued_tables(_blocks(pages, _PlumberChars.concatenate, _plumber_words)))
+    return _render(_join_continued_tables(_blocks(laid_out, _PlumberChars.concatenate, _plumber_words)))
 
 
 # --------------------------------------------------------------------------- errors
