@@ -9,8 +9,9 @@ all the later crossings and rebuilds the sets of edges through two crossings at 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from itertools import groupby
 from operator import itemgetter
+
+import numpy as np
 
 SNAP = 3
 JOIN = 3
@@ -42,76 +43,63 @@ def find_tables(rules) -> list[Table]:
     return [Table(cells) for cells in _cells_to_tables(_cells(intersections))]
 
 
-# Edges are worked on as lists [x0, top, x1, bottom, length] (length: width or height).
+# Edges are worked on as rows [x0, top, x1, bottom, length] (length: width or height): numpy arrays
+# while snapped, lists from the join on.
 
 
-def _snap(edges: list[list], attr: int, tolerance: float) -> list[list]:
-    """pdfplumber's ``snap_objects``: each cluster of positions moved to its mean."""
-    if not edges:
-        return []
-    values = sorted({e[attr] for e in edges})
-    cluster: dict[float, int] = {}
-    group, last = -1, None
-    for value in values:
-        if last is None or value > last + tolerance:
-            group += 1
-        cluster[value] = group
-        last = value
-    clusters: list[list[list]] = [[] for _ in range(group + 1)]
-    for e in edges:
-        clusters[cluster[e[attr]]].append(e)
-    other = attr + 2  # x0 -> x1, top -> bottom
-    out: list[list] = []
-    for members in clusters:
-        total = 0
-        for e in members:
-            total += e[attr]
-        average = total / len(members)
-        for e in members:
-            shift = average - e[attr]
-            moved = list(e)
-            moved[attr] = e[attr] + shift
-            moved[other] = e[other] + shift
-            out.append(moved)
-    return out
+def _snap(edges: np.ndarray, attr: int, tolerance: float) -> np.ndarray:
+    """pdfplumber's ``snap_objects``: each cluster of positions moved to its mean; clusters in order,
+    each cluster's edges in their order. ``np.bincount`` adds each cluster's positions one by one in
+    that order, as pdfplumber's ``sum`` does, so the means are the same to the last bit."""
+    if not len(edges):
+        return edges
+    values = edges[:, attr]
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.empty(len(order), bool)
+    starts[0] = True
+    starts[1:] = ordered[1:] > ordered[:-1] + tolerance
+    cluster = np.empty(len(order), np.intp)
+    cluster[order] = np.cumsum(starts) - 1
+    average = np.bincount(cluster, weights=values) / np.bincount(cluster)
+    shift = average[cluster] - values
+    moved = edges.copy()
+    moved[:, attr] = values + shift
+    moved[:, attr + 2] = edges[:, attr + 2] + shift  # x0 -> x1, top -> bottom
+    return moved[np.argsort(cluster, kind="stable")]
 
 
-def _merge(rules) -> tuple[list[list], list[list]]:
+def _merge(rules: np.ndarray) -> tuple[list[list], list[list]]:
     """pdfplumber's ``get_edges`` + ``merge_edges`` + ``filter_edges``: (vertical, horizontal)."""
-    import numpy as np
-
     upright = rules[:, 4] != 0
-    # [x0, top, x1, bottom, length]: the length is pdfplumber's height (vertical) or width.
+    # The length is pdfplumber's height (vertical) or width.
     edges = np.column_stack((rules[:, :4], np.where(upright, rules[:, 3] - rules[:, 1], rules[:, 2] - rules[:, 0])))
     long = edges[:, 4] >= MIN_LENGTH_PREFILTER
-    vertical = edges[upright & long].tolist()
-    horizontal = edges[~upright & long].tolist()
-    vertical = _snap(vertical, 0, SNAP)
-    horizontal = _snap(horizontal, 1, SNAP)
+    vertical = _snap(edges[upright & long], 0, SNAP)
+    horizontal = _snap(edges[~upright & long], 1, SNAP)
     return _join(vertical, 0, JOIN), _join(horizontal, 1, JOIN)
 
 
-def _join(edges: list[list], position: int, tolerance: float) -> list[list]:
-    """pdfplumber's ``join_edge_group`` on each line, then the minimum length."""
+def _join(edges: np.ndarray, position: int, tolerance: float) -> list[list]:
+    """pdfplumber's ``join_edge_group`` on each line (edges of one position, by their start), then the
+    minimum length."""
     start, end = (1, 3) if position == 0 else (0, 2)  # a vertical edge runs from top to bottom
     out: list[list] = []
-    for _, group in groupby(sorted(edges, key=itemgetter(position)), key=itemgetter(position)):
-        line = sorted(group, key=itemgetter(start))
-        joined = [line[0]]
-        for e in line[1:]:
-            last = joined[-1]
-            if e[start] <= last[end] + tolerance:
-                if e[end] > last[end]:
-                    resized = list(last)
-                    if position == 0:  # pdfplumber adds the difference to the height
-                        resized[4] = last[4] + (e[end] - last[end])
-                    else:  # and recomputes the width
-                        resized[4] = e[end] - last[0]
-                    resized[end] = e[end]
-                    joined[-1] = resized
-            else:
-                joined.append(e)
-        out.extend(e for e in joined if e[4] >= MIN_LENGTH)
+    last: list | None = None
+    for e in edges[np.lexsort((edges[:, start], edges[:, position]))].tolist():
+        if last is not None and e[position] == last[position] and e[start] <= last[end] + tolerance:
+            if e[end] > last[end]:
+                if position == 0:  # pdfplumber adds the difference to the height
+                    last[4] = last[4] + (e[end] - last[end])
+                else:  # and recomputes the width
+                    last[4] = e[end] - last[0]
+                last[end] = e[end]
+            continue
+        if last is not None and last[4] >= MIN_LENGTH:
+            out.append(last)
+        last = e
+    if last is not None and last[4] >= MIN_LENGTH:
+        out.append(last)
     return out
 
 
