@@ -62,3 +62,36 @@ def test_lattice_finds_pdfplumbers_cells(docs_dir, seed, variant):
     found = [[(t.cells, t.bbox) for t in find_tables(p.rules)] for p in pages]
     assert found == [[(t.cells, t.bbox) for t in TableFinder(p).tables] for p in pages]
     assert sum(len(tables) for tables in found) >= len(pages) - 1  # the plan's tables are found
+
+
+def _one_page_pdf(content: bytes) -> bytes:
+    """A PDF of one 300×200 page drawing ``content`` (a content stream) with Helvetica as /F1."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_characters_printed_twice_are_read_once(tmp_path):
+    # Fake bold: part of a line printed again a fraction of a point off (PDFium keeps both copies).
+    path = tmp_path / "fake_bold.pdf"
+    path.write_bytes(_one_page_pdf(
+        b"BT /F1 12 Tf 20 150 Td (Bold words here) Tj ET BT /F1 12 Tf 20.2 150.1 Td (Bold w) Tj ET"
+        b" BT /F1 12 Tf 20 120 Td (plain line) Tj ET"
+    ))
+    (page,) = read_pages(path)
+    text = page.glyphs.text
+    assert text.count("B") == 1 and text.count("o") == 2  # "Bo" printed twice, read once
+    assert pdf_to_text(path) == pdf_to_text_pdfplumber(path) == "Boldd wwords here\nplain line\n"

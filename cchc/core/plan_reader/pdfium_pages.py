@@ -13,9 +13,10 @@ and the font size (like pdfminer's), so accented Vietnamese capitals sit on the 
 from __future__ import annotations
 
 import ctypes
+import threading
 from ctypes import byref
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 from pathlib import Path
 
 import numpy as np
@@ -184,6 +185,27 @@ class _Api:
         self.segment_close = bare(raw.FPDFPathSegment_GetClose)
 
 
+class _Outputs(threading.local):
+    """Per thread, ctypes arrays for PDFium to write its answers into, with a ``byref`` to each
+    slot: made once and reused (a ``byref`` made per call costs a third of the call)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple] = {}
+
+    def slots(self, name: str, ctype, width: int, n: int):
+        """An array of at least ``n`` slots of ``width`` ``ctype`` values and an iterator over the
+        first ``n`` slots' references; read the answers before asking for ``name`` again."""
+        array, refs = self.kept.get(name, (None, []))
+        if len(refs) < n:
+            size = max(n, 2 * len(refs))
+            step = ctypes.sizeof(ctype) * width
+            array = (ctype * (width * size))()
+            refs = list(map(byref, repeat(array, size), range(0, step * size, step)))
+            self.kept[name] = (array, refs)
+        return array, islice(refs, n)
+
+
+_OUT = _Outputs()
 _API: _Api | None = None
 
 
@@ -218,9 +240,8 @@ def _chars(raw, textpage, height: float) -> Glyphs:
         return Glyphs.empty()
     api = _api(raw)
     page = _pointer(textpage)
-    boxes = (ctypes.c_float * (4 * n))()  # an FS_RECTF per character: left, top, right, bottom
-    found = np.fromiter(map(api.loose, repeat(page, n), range(n), map(byref, repeat(boxes, n), range(0, 16 * n, 16))),
-                        np.intc, n)
+    boxes, refs = _OUT.slots("box", ctypes.c_float, 4, n)  # an FS_RECTF each: left, top, right, bottom
+    found = np.fromiter(map(api.loose, repeat(page, n), range(n), refs), np.intc, n)
     codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
     kind = np.where(codes < len(_KIND), _KIND[np.minimum(codes, len(_KIND) - 1)], 0)
     space = kind > 0
@@ -232,7 +253,7 @@ def _chars(raw, textpage, height: float) -> Glyphs:
     index = np.flatnonzero(keep)
     if not index.size:
         return Glyphs.empty()
-    box = np.frombuffer(boxes, np.float32).reshape(n, 4)[index]
+    box = np.frombuffer(boxes, np.float32, 4 * n).reshape(n, 4)[index]
     # The vertical extent from the baseline and the font size, as pdfminer has it: PDFium's loose box
     # reaches higher over stacked accents ("Ế"), which would split a line. The loose box's height and
     # place follow the baseline and the font size, so a character whose box spans exactly the
@@ -249,15 +270,14 @@ def _chars(raw, textpage, height: float) -> Glyphs:
     while asked.size:
         k = len(asked)
         at = index[asked].tolist()
-        xs, ys = (ctypes.c_double * k)(), (ctypes.c_double * k)()
-        offsets = range(0, 8 * k, 8)
-        ok = np.fromiter(map(api.origin, repeat(page, k), at, map(byref, repeat(xs, k), offsets),
-                             map(byref, repeat(ys, k), offsets)), np.intc, k)
+        _xs, x_refs = _OUT.slots("origin x", ctypes.c_double, 1, k)
+        ys, y_refs = _OUT.slots("origin y", ctypes.c_double, 1, k)
+        ok = np.fromiter(map(api.origin, repeat(page, k), at, x_refs, y_refs), np.intc, k)
         sizes = np.fromiter(map(api.font_size, repeat(page, k), at), np.float64, k)
         loose_height = np.abs(box[asked, 1].astype(np.float64) - box[asked, 3])
         sizes = np.where(sizes != 0, sizes, loose_height)  # no font size: the loose box's height
         size[asked] = sizes
-        y_top[asked] = height - np.frombuffer(ys, np.float64) - _ASCENT * sizes
+        y_top[asked] = height - np.frombuffer(ys, np.float64, k) - _ASCENT * sizes
         # A character without an origin is dropped, and the next one asks PDFium again.
         failed = asked[ok == 0]
         valid[failed] = False
@@ -274,7 +294,15 @@ def _chars(raw, textpage, height: float) -> Glyphs:
     columns = [column[valid] for column in (codes, space, left, right, y_top, y_top + size)]
     # The duplicate check, on (character, rounded left, rounded top): the first one stays.
     keys = (columns[0], np.rint(columns[2]), np.rint(columns[4]))
-    order = np.lexsort((np.arange(len(keys[0])), *reversed(keys)))
+    if (np.abs(keys[1]) < 1 << 20).all() and (np.abs(keys[2]) < 1 << 20).all():
+        # One int key (21 bits each): without duplicates (most pages) one plain sort tells.
+        key = ((keys[0].astype(np.int64) << 42) | ((keys[1].astype(np.int64) + (1 << 20)) << 21)
+               | (keys[2].astype(np.int64) + (1 << 20)))
+        ordered = np.sort(key)
+        if not (ordered[1:] == ordered[:-1]).any():
+            return Glyphs(*columns)
+        keys = (key,)
+    order = np.lexsort(keys[::-1])  # stable: the first of equal keys stays first
     same = np.ones(len(order) - 1, bool)
     for key in keys:
         ordered = key[order]
@@ -307,9 +335,9 @@ def _objects_edges(raw, api: _Api, objects: list[_Handle], outer, height: float,
     if not wanted:
         return np.empty((0, 5))
     count = len(wanted)
-    matrices = (ctypes.c_float * (6 * count))()  # an FS_MATRIX (a, b, c, d, e, f) per object
-    has_matrix = list(map(api.matrix, (pointers[i] for i in wanted), map(byref, repeat(matrices), range(0, 24 * count, 24))))
-    m = np.frombuffer(matrices, np.float32).reshape(count, 6).astype(np.float64)
+    matrices, refs = _OUT.slots("matrix", ctypes.c_float, 6, count)  # an FS_MATRIX (a, b, c, d, e, f) each
+    has_matrix = list(map(api.matrix, (pointers[i] for i in wanted), refs))
+    m = np.frombuffer(matrices, np.float32, 6 * count).reshape(count, 6).astype(np.float64)
     # Composed with ``outer`` as (a, b, c, d, e, f) transforms (inner first), term by term as ever.
     a, b, c, d, e, f = m.T
     A, B, C, D, E, F = outer
@@ -342,17 +370,16 @@ def _paths_edges(raw, api: _Api, paths: list, matrices, height: float):
     present = [k for k, h in enumerate(handles) if h]
     segments = [handles[k] for k in present] if len(present) < len(handles) else handles
     total = len(segments)
-    xs, ys = (ctypes.c_float * total)(), (ctypes.c_float * total)()
-    offsets = range(0, 4 * total, 4)
-    read = np.fromiter(map(api.point, segments, map(byref, repeat(xs), offsets), map(byref, repeat(ys), offsets)),
-                       np.intc, total) != 0
+    xs, x_refs = _OUT.slots("point x", ctypes.c_float, 1, total)
+    ys, y_refs = _OUT.slots("point y", ctypes.c_float, 1, total)
+    read = np.fromiter(map(api.point, segments, x_refs, y_refs), np.intc, total) != 0
     moveto = np.fromiter(map(api.segment_type, segments), np.intc, total) == raw.FPDF_SEGMENT_MOVETO
     closes = np.fromiter(map(api.segment_close, segments), np.intc, total) != 0
     # Segments without a handle or a point are passed over, as if absent.
     owner = owners[present][read]
     moveto, closes = moveto[read], closes[read]
-    px = np.frombuffer(xs, np.float32)[read].astype(np.float64)
-    py = np.frombuffer(ys, np.float32)[read].astype(np.float64)
+    px = np.frombuffer(xs, np.float32, total)[read].astype(np.float64)
+    py = np.frombuffer(ys, np.float32, total)[read].astype(np.float64)
     a, b, c, d, e, f = matrices[owner].T
     x, y = a * px + c * py + e, b * px + d * py + f
     # The subpath walk: a move (or a path's first segment) starts a subpath; any other segment draws
