@@ -40,16 +40,16 @@ def _stable_argsort(ids):
     return np.argsort(ids, kind="stable")
 
 
-def _by_line_then_x(line, x0):
-    """``np.lexsort((x0, line))``: by line, then by x0, then in the given order. Within a line the
-    page's order is nearly always left to right already, so only lines that are not are sorted."""
-    order = _stable_argsort(line)
-    lines, xs = line[order], x0[order]
-    back = (lines[1:] == lines[:-1]) & ~(xs[1:] >= xs[:-1])  # a step to the left inside a line
+def _by_group_then_value(group, values):
+    """``np.lexsort((values, group))``: by group, then by value, then in the given order. Within a
+    line the page's order nearly always runs left to right already, so only the lines where it does
+    not are sorted (a sort by x0 of the whole document costs several times more)."""
+    order = _stable_argsort(group)
+    groups, ordered = group[order], values[order]
+    back = (groups[1:] == groups[:-1]) & ~(ordered[1:] >= ordered[:-1])  # a step back inside a group
     if back.any():
-        unsorted = np.isin(lines, lines[1:][back])
-        at = np.flatnonzero(unsorted)
-        order[at] = order[at][np.lexsort((xs[at], lines[at]))]
+        at = np.flatnonzero(np.isin(groups, groups[1:][back]))
+        order[at] = order[at][np.lexsort((ordered[at], groups[at]))]
     return order
 
 
@@ -63,7 +63,7 @@ def group_words(glyphs, group, tolerance: float = TOLERANCE):
     x0, x1, top = glyphs.x0, glyphs.x1, glyphs.top
     # Characters in lines (by top), each line left to right (by x0, then the page's order).
     line = _clusters(group, top, tolerance)
-    order = _by_line_then_x(line, x0)
+    order = _by_group_then_value(line, x0)  # each line left to right
     same_line = line[order[1:]] == line[order[:-1]]
     blank = glyphs.space[order]
     a, b = order[:-1], order[1:]  # each character after the first and the one before it
