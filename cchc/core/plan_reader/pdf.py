@@ -331,15 +331,18 @@ def _assign(glyphs, grids: list[_Grid]):
         base += len(grid.cells)
         x0, top, x1, bottom = grid.bbox
         at = np.flatnonzero(free & (x0 <= h) & (h < x1) & (top <= v) & (v < bottom))
+        if not at.size:
+            continue
         gh, gv = h[at], v[at]
         r = np.searchsorted(grid.tops, gv, side="right") - 1
         c = np.searchsorted(grid.xs, gh, side="right") - 1
-        owner = np.array([[-1 if k is None else k for k in row] for row in grid.owner]).reshape(len(grid.tops), -1)
-        k = np.where((r >= 0) & (c >= 0), owner[r, c], -1)  # index -1 is read, then dropped
-        cells = np.array(grid.cells, float)[np.maximum(k, 0)]
+        owner = np.array([-1 if k is None else k for row in grid.owner for k in row])
+        k = np.where((r >= 0) & (c >= 0), owner[r * len(grid.xs) + c], -1)  # a -1 index is read, then dropped
+        cells = np.array(grid.cells, float)[k]
         hit = (k >= 0) & (cells[:, 0] <= gh) & (gh < cells[:, 2]) & (cells[:, 1] <= gv) & (gv < cells[:, 3])
-        group[at[hit]] = grid.base + k[hit]
-        free[at[hit]] = False
+        hit = at[hit], k[hit]
+        group[hit[0]] = grid.base + hit[1]
+        free[hit[0]] = False
     return group
 
 

@@ -363,21 +363,19 @@ def _objects_edges(raw, api: _Api, objects: list[_Handle], outer, height: float,
 
 def _paths_edges(raw, api: _Api, paths: list, matrices, height: float):
     """The edges of the segments of ``paths``, each path under its matrix (a row of ``matrices``)."""
-    counts = list(map(api.segment_count, paths))
-    owners = np.repeat(np.arange(len(paths)), np.maximum(counts, 0))
-    path_of = list(chain.from_iterable(map(repeat, paths, (max(n, 0) for n in counts))))
-    handles = list(map(api.segment, path_of, chain.from_iterable(range(max(n, 0)) for n in counts)))
-    present = [k for k, h in enumerate(handles) if h]
-    segments = [handles[k] for k in present] if len(present) < len(handles) else handles
-    total = len(segments)
+    counts = [max(n, 0) for n in map(api.segment_count, paths)]
+    handles = list(map(api.segment, chain.from_iterable(map(repeat, paths, counts)), chain.from_iterable(map(range, counts))))
+    owners = np.repeat(np.arange(len(paths)), counts)
+    if not all(handles):  # segments without a handle (or, below, a point) are passed over, as if absent
+        present = [k for k, h in enumerate(handles) if h]
+        handles, owners = [handles[k] for k in present], owners[present]
+    total = len(handles)
     xs, x_refs = _OUT.slots("point x", ctypes.c_float, 1, total)
     ys, y_refs = _OUT.slots("point y", ctypes.c_float, 1, total)
-    read = np.fromiter(map(api.point, segments, x_refs, y_refs), np.intc, total) != 0
-    moveto = np.fromiter(map(api.segment_type, segments), np.intc, total) == raw.FPDF_SEGMENT_MOVETO
-    closes = np.fromiter(map(api.segment_close, segments), np.intc, total) != 0
-    # Segments without a handle or a point are passed over, as if absent.
-    owner = owners[present][read]
-    moveto, closes = moveto[read], closes[read]
+    read = np.fromiter(map(api.point, handles, x_refs, y_refs), np.intc, total) != 0
+    moveto = np.fromiter(map(api.segment_type, handles), np.intc, total) == raw.FPDF_SEGMENT_MOVETO
+    closes = np.fromiter(map(api.segment_close, handles), np.intc, total) != 0
+    owner, moveto, closes = owners[read], moveto[read], closes[read]
     px = np.frombuffer(xs, np.float32, total)[read].astype(np.float64)
     py = np.frombuffer(ys, np.float32, total)[read].astype(np.float64)
     a, b, c, d, e, f = matrices[owner].T
@@ -385,21 +383,24 @@ def _paths_edges(raw, api: _Api, paths: list, matrices, height: float):
     # The subpath walk: a move (or a path's first segment) starts a subpath; any other segment draws
     # from the previous point, and one that closes draws back to the subpath's start too (the next
     # segment then draws from the start).
-    first = np.ones(len(owner), bool)
-    first[1:] = owner[1:] != owner[:-1]
-    starts = moveto | first
-    start = np.maximum.accumulate(np.where(starts, np.arange(len(owner)), 0))
+    n = len(owner)
+    starts = moveto.copy()
+    starts[:1] = True
+    starts[1:] |= owner[1:] != owner[:-1]
+    start = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
     sx, sy = x[start], y[start]
     back = closes & ((sx != x) | (sy != y)) & ~starts
-    prev_x, prev_y = np.roll(np.where(back, sx, x), 1), np.roll(np.where(back, sy, y), 1)
-    draws = ~starts
     # Each segment's two candidate edges, in order: from the previous point, then back to the start.
-    x0 = np.stack((prev_x, x), 1).ravel()
-    y0 = np.stack((prev_y, y), 1).ravel()
-    x1 = np.stack((x, sx), 1).ravel()
-    y1 = np.stack((y, sy), 1).ravel()
-    keep = np.stack((draws, back), 1).ravel()
-    return _rules(x0[keep], y0[keep], x1[keep], y1[keep], height)
+    ends = np.empty((4, n, 2))  # x0, y0, x1, y1 of each
+    ends[0, 1:, 0] = np.where(back, sx, x)[:-1]
+    ends[1, 1:, 0] = np.where(back, sy, y)[:-1]
+    ends[:2, :1, 0] = 0.0  # a path's first segment draws nothing
+    ends[0, :, 1], ends[1, :, 1] = x, y
+    ends[2, :, 0], ends[3, :, 0] = x, y
+    ends[2, :, 1], ends[3, :, 1] = sx, sy
+    keep = np.stack((~starts, back), 1).ravel()
+    x0, y0, x1, y1 = ends.reshape(4, -1)[:, keep]
+    return _rules(x0, y0, x1, y1, height)
 
 
 def _rules(x0, y0, x1, y1, height: float):
