@@ -240,20 +240,23 @@ def _chars(raw, textpage, height: float) -> Glyphs:
         return Glyphs.empty()
     api = _api(raw)
     page = _pointer(textpage)
-    boxes, refs = _OUT.slots("box", ctypes.c_float, 4, n)  # an FS_RECTF each: left, top, right, bottom
-    found = np.fromiter(map(api.loose, repeat(page, n), range(n), refs), np.intc, n)
     codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
     kind = np.where(codes < len(_KIND), _KIND[np.minimum(codes, len(_KIND) - 1)], 0)
     space = kind > 0
-    keep = (found != 0) & (kind != 2)
+    keep = kind != 2
     spaces = np.flatnonzero(space & keep)
     if spaces.size:  # PDFium adds blanks between words (and line ends): only those it read are kept
         generated = np.fromiter(map(api.generated, repeat(page, spaces.size), spaces.tolist()), np.intc, spaces.size)
         keep[spaces[generated == 1]] = False
     index = np.flatnonzero(keep)
+    k = len(index)
+    boxes, refs = _OUT.slots("box", ctypes.c_float, 4, k)  # an FS_RECTF each: left, top, right, bottom
+    found = np.fromiter(map(api.loose, repeat(page, k), index.tolist(), refs), np.intc, k) != 0
+    box = np.frombuffer(boxes, np.float32, 4 * k).reshape(k, 4)
+    if not found.all():
+        index, box = index[found], box[found]
     if not index.size:
         return Glyphs.empty()
-    box = np.frombuffer(boxes, np.float32, 4 * n).reshape(n, 4)[index]
     # The vertical extent from the baseline and the font size, as pdfminer has it: PDFium's loose box
     # reaches higher over stacked accents ("Ế"), which would split a line. The loose box's height and
     # place follow the baseline and the font size, so a character whose box spans exactly the
