@@ -138,14 +138,17 @@ def _cells(intersections: dict[tuple, tuple[set, set]]) -> list[tuple]:
 
     columns: dict[float, list[tuple]] = {}
     rows: dict[float, list[tuple]] = {}
+    place: dict[tuple, tuple[int, int]] = {}  # each point's place in its column and its row
     for p in points:  # sorted by x then top: each column top-down, each row left to right
-        columns.setdefault(p[0], []).append(p)
-        rows.setdefault(p[1], []).append(p)
+        column, row = columns.setdefault(p[0], []), rows.setdefault(p[1], [])
+        place[p] = (len(column), len(row))
+        column.append(p)
+        row.append(p)
     cells: list[tuple] = []
     for pt in points[:-1]:
-        column, row = columns[pt[0]], rows[pt[1]]
-        below = column[column.index(pt) + 1 :]
-        right = [p for p in row[row.index(pt) + 1 :] if connects(pt, p)]
+        in_column, in_row = place[pt]
+        below = columns[pt[0]][in_column + 1 :]
+        right = [p for p in rows[pt[1]][in_row + 1 :] if connects(pt, p)]
         if not right:
             continue
         found = None
@@ -169,25 +172,30 @@ def _cells(intersections: dict[tuple, tuple[set, set]]) -> list[tuple]:
 
 
 def _cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
-    """pdfplumber's ``cells_to_tables``, verbatim: cells grouped by shared corners."""
+    """pdfplumber's ``cells_to_tables``: cells grouped by shared corners, pass after pass over the
+    cells left (in their order) until a pass adds none, the same tables with their cells in the
+    same order (the cells are distinct: the list left is rebuilt instead of removed from)."""
     remaining = list(cells)
     corners: set[tuple] = set()
     current: list[tuple] = []
     tables: list[list[tuple]] = []
     while remaining:
         count = len(current)
-        for cell in list(remaining):
+        left: list[tuple] = []
+        for cell in remaining:
             x0, top, x1, bottom = cell
             cell_corners = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-            if not current or any(c in corners for c in cell_corners):
+            if not current or not corners.isdisjoint(cell_corners):
                 corners.update(cell_corners)
                 current.append(cell)
-                remaining.remove(cell)
+            else:
+                left.append(cell)
+        remaining = left
         if len(current) == count:
-            tables.append(list(current))
-            corners.clear()
-            current.clear()
+            tables.append(current)
+            corners = set()
+            current = []
     if current:
-        tables.append(list(current))
+        tables.append(current)
     tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in tables if len(t) > 1]
