@@ -88,8 +88,9 @@ class _PlumberChars:
 def pdf_to_text(path, *, drawn_rules: bool = False) -> str:
     """Text of the PDF at ``path`` (see module docstring).
 
-    Characters and ruled lines are read with PDFium (`pdfium_pages`); pdfplumber's table finder and
-    word grouping run on them; ``drawn_rules`` finds table rules in the page pictures too (an OCR'd
+    Characters and ruled lines are read with PDFium (`pdfium_pages`); pdfplumber's table finder
+    (`lattice`) and word grouping (`pdfwords`, for the whole document at once) are redone on them,
+    to the same results; ``drawn_rules`` finds table rules in the page pictures too (an OCR'd
     scan). Raises ``PlanReadError`` for a damaged or password-protected PDF and
     for one without a text layer (a scan).
     """

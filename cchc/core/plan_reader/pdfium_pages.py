@@ -1,10 +1,15 @@
-"""A PDF's characters and ruled lines read with PDFium (pypdfium2), in pdfplumber's shapes.
+"""A PDF's characters and ruled lines read with PDFium (pypdfium2), with pdfplumber's values.
 
 pdfplumber spends nearly all of a plan's reading time in pdfminer's layout analysis; PDFium reads the
-same characters and paths an order of magnitude faster. Each page gives plain dicts shaped like
-pdfplumber's (``text``, ``x0``, ``x1``, ``top``, ``bottom`` from the top of the page), so pdfplumber's
-table finder (`page_tables`) and word grouping keep working on them unchanged: pdfplumber is kept
-only where its table logic is needed, never to parse the file.
+same characters and paths an order of magnitude faster. Each page gives its characters (`Glyphs`:
+text, ``x0``, ``x1``, ``top``, ``bottom`` from the top of the page) and its ruled lines
+(`PdfPage.rules`) as numpy columns, the values pdfplumber's would have (`PdfPage.chars` and
+`PdfPage.edges` give them as its dicts), for the table finder (`page_tables`) and the word grouping
+(`pdfwords`), which do pdfplumber's steps on them; pdfplumber never parses the file.
+
+PDFium is asked once per character or path segment: through ``map`` over bare ctypes functions, so
+no Python runs between the calls, the answers written into reused ctypes arrays (`_Outputs`) that
+numpy reads. What was Python work per character is numpy work per page.
 
 Horizontal extents are PDFium's "loose" character boxes; the vertical extent comes from the baseline
 and the font size (like pdfminer's), so accented Vietnamese capitals sit on the line of plain ones.
@@ -24,15 +29,15 @@ import numpy as np
 # Per code point up to U+3000 (the last one str.isspace() holds blank): 1 a blank, 2 a line end or
 # NUL (PDFium's, never a character on the page), 0 anything else.
 _KIND = np.array([2 if chr(c) in "\r\n\x00" else int(chr(c).isspace()) for c in range(0x3001)], np.uint8)
-_AXIS = 0.01
-_ASCENT = 0.8  # share of the font size above the baseline (only differences between chars matter)  # points: a segment this close to horizontal/vertical is a ruled line
+_AXIS = 0.01  # points: a segment this close to horizontal/vertical is a ruled line
+_ASCENT = 0.8  # share of the font size above the baseline (only differences between chars matter)
 
 
 class Glyphs:
     """A page's characters as columns: ``codes`` (code points), ``space`` (blank or not) and the box
     ``x0``, ``x1``, ``top``, ``bottom`` (points from the top-left), numpy arrays in reading order.
-    Columns, not a tuple per character: the reader works on whole pages with numpy
-    (`pdf._assign`, `pdfwords.group_words`), which per-character Python would dominate."""
+    Columns, not a tuple per character: the reader places and groups them with numpy, a page or a
+    document at a time (`pdf._assign`, `pdfwords.group_words`)."""
 
     __slots__ = ("codes", "space", "x0", "x1", "top", "bottom")
 
@@ -54,7 +59,7 @@ class Glyphs:
         return cls(*(np.concatenate([getattr(g, name) for g in parts]) for name in cls.__slots__))
 
     def subset(self, keep) -> Glyphs:
-        return Glyphs(*(column[keep] for column in (self.codes, self.space, self.x0, self.x1, self.top, self.bottom)))
+        return Glyphs(*(getattr(self, name)[keep] for name in self.__slots__))
 
     @property
     def text(self) -> str:
