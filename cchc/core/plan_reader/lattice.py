@@ -128,14 +128,14 @@ def _intersections(merged: tuple[list[list], list[list]]) -> dict[tuple, tuple[s
 
 
 def _cells(intersections: dict[tuple, tuple[set, set]]) -> list[tuple]:
-    """pdfplumber's ``intersections_to_cells``: for each crossing, the smallest cell it opens."""
+    """pdfplumber's ``intersections_to_cells``: for each crossing, the smallest cell it opens.
+
+    Its ``edge_connects(p1, p2)`` (the points share a vertical edge if on one column, else a
+    horizontal one if on one row) is spelt out: every pair compared here is on one column (a vertical
+    edge then) or on one row (a horizontal one)."""
     points = sorted(intersections)
-
-    def connects(p1: tuple, p2: tuple) -> bool:
-        if p1[0] == p2[0] and not intersections[p1][0].isdisjoint(intersections[p2][0]):
-            return True
-        return p1[1] == p2[1] and not intersections[p1][1].isdisjoint(intersections[p2][1])
-
+    vertical = {p: found[0] for p, found in intersections.items()}  # the edges through each point
+    horizontal = {p: found[1] for p, found in intersections.items()}
     columns: dict[float, list[tuple]] = {}
     rows: dict[float, list[tuple]] = {}
     place: dict[tuple, tuple[int, int]] = {}  # each point's place in its column and its row
@@ -147,20 +147,21 @@ def _cells(intersections: dict[tuple, tuple[set, set]]) -> list[tuple]:
     cells: list[tuple] = []
     for pt in points[:-1]:
         in_column, in_row = place[pt]
-        below = columns[pt[0]][in_column + 1 :]
-        right = [p for p in rows[pt[1]][in_row + 1 :] if connects(pt, p)]
+        across = horizontal[pt]
+        right = [p for p in rows[pt[1]][in_row + 1 :] if not across.isdisjoint(horizontal[p])]
         if not right:
             continue
+        down = vertical[pt]
         found = None
-        for below_pt in below:
-            if not connects(pt, below_pt):
+        for below_pt in columns[pt[0]][in_column + 1 :]:
+            if down.isdisjoint(vertical[below_pt]):
                 continue
             for right_pt in right:
                 bottom_right = (right_pt[0], below_pt[1])
                 if (
                     bottom_right in intersections
-                    and connects(bottom_right, right_pt)
-                    and connects(bottom_right, below_pt)
+                    and not vertical[bottom_right].isdisjoint(vertical[right_pt])
+                    and not horizontal[bottom_right].isdisjoint(horizontal[below_pt])
                 ):
                     found = (pt[0], pt[1], bottom_right[0], bottom_right[1])
                     break
