@@ -64,15 +64,19 @@ def test_lattice_finds_pdfplumbers_cells(docs_dir, seed, variant):
     assert sum(len(tables) for tables in found) >= len(pages) - 1  # the plan's tables are found
 
 
-def _one_page_pdf(content: bytes) -> bytes:
-    """A PDF of one 300×200 page drawing ``content`` (a content stream) with Helvetica as /F1."""
+def _stream(content: bytes, head: bytes = b"") -> bytes:
+    return b"<< %s /Length %d >>\nstream\n" % (head, len(content)) + content + b"\nendstream"
+
+
+def _one_page_pdf(content: bytes, resources: bytes = b"/Font << /F1 5 0 R >>", extra: tuple = ()) -> bytes:
+    """A PDF of one 300×200 page drawing ``content`` (a content stream); object 5 is Helvetica
+    unless ``extra`` gives objects 5, 6, … itself."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << %s >> >>" % resources,
+        _stream(content),
+        *(extra or (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",)),
     ]
     out, offsets = b"%PDF-1.4\n", []
     for number, body in enumerate(objects, 1):
@@ -82,6 +86,30 @@ def _one_page_pdf(content: bytes) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_ruled_lines_inside_forms_take_the_forms_transforms(tmp_path):
+    # A rectangle in a form (X2) drawn by a form (X1, with its own matrix) drawn scaled by the page,
+    # between paths of the page itself.
+    path = tmp_path / "forms.pdf"
+    form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 300 200]"
+    path.write_bytes(_one_page_pdf(
+        b"10 10 100 50 re S q 2 0 0 2 3 4 cm /X1 Do Q 50 60 m 50 90 l S",
+        resources=b"/XObject << /X1 5 0 R >>",
+        extra=(
+            _stream(b"q 1 0 0 1 10 10 cm /X2 Do Q", form + b" /Matrix [1 0 0 1 5 7] /Resources << /XObject << /X2 6 0 R >> >>"),
+            _stream(b"1 1 40 30 re S", form),
+        ),
+    ))
+    (page,) = read_pages(path)
+    assert page.rules.tolist() == [
+        [10.0, 190.0, 110.0, 190.0, 0.0], [110.0, 140.0, 110.0, 190.0, 1.0],  # the page's rectangle
+        [10.0, 140.0, 110.0, 140.0, 0.0], [10.0, 140.0, 10.0, 190.0, 1.0],
+        # x: 2 * (1 + 10 + 5) + 3 = 35 to 2 * (41 + 10 + 5) + 3 = 115; y: 200 - (2 * 48 + 4) = 100 to 160
+        [35.0, 160.0, 115.0, 160.0, 0.0], [115.0, 100.0, 115.0, 160.0, 1.0],
+        [35.0, 100.0, 115.0, 100.0, 0.0], [35.0, 100.0, 35.0, 160.0, 1.0],
+        [50.0, 110.0, 50.0, 140.0, 1.0],  # the page's line after the form
+    ]
 
 
 def test_characters_printed_twice_are_read_once(tmp_path):

@@ -325,48 +325,51 @@ def _edges(raw, page, height: float):
     pdfplumber's edges (see `PdfPage.rules`); paths inside form XObjects are included with their
     form's transform."""
     api = _api(raw)
-    handle = _pointer(page)
-    objects = list(map(api.get_object, repeat(handle), range(raw.FPDFPage_CountObjects(page))))
-    return _objects_edges(raw, api, [o for o in objects if o], _IDENTITY, height, 0)
+    objects = list(map(api.get_object, repeat(_pointer(page)), range(raw.FPDFPage_CountObjects(page))))
+    paths: list[_Handle] = []
+    matrices: list[np.ndarray] = []
+    _collect_paths(raw, api, [o for o in objects if o], _IDENTITY, 0, paths, matrices)
+    if not paths:
+        return np.empty((0, 5))
+    return _paths_edges(raw, api, paths, np.concatenate(matrices), height)
 
 
 _IDENTITY = np.array([1.0, 0.0, 0.0, 1.0, 0.0, 0.0])
 
 
-def _objects_edges(raw, api: _Api, objects: list[_Handle], outer, height: float, depth: int):
-    """The edges of ``objects`` (handles) in their order, under the transform ``outer``: the paths'
-    segments are read from PDFium through ``map`` and worked on with numpy (per-segment Python was
-    most of the cost), the forms' objects recursively."""
-    pointers = objects
-    kinds = list(map(api.object_type, pointers))
+def _collect_paths(raw, api: _Api, objects: list[_Handle], outer, depth: int, paths: list, matrices: list) -> None:
+    """Append the paths among ``objects`` (handles) to ``paths`` in their order, those inside forms
+    where the form is, with their transforms (composed with ``outer``) as rows to ``matrices``."""
+    kinds = list(map(api.object_type, objects))
     wanted = [i for i, kind in enumerate(kinds) if kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM)]
     if not wanted:
-        return np.empty((0, 5))
+        return
     count = len(wanted)
-    matrices, refs = _OUT.slots("matrix", ctypes.c_float, 6, count)  # an FS_MATRIX (a, b, c, d, e, f) each
-    has_matrix = list(map(api.matrix, (pointers[i] for i in wanted), refs))
-    m = np.frombuffer(matrices, np.float32, 6 * count).reshape(count, 6).astype(np.float64)
+    values, refs = _OUT.slots("matrix", ctypes.c_float, 6, count)  # an FS_MATRIX (a, b, c, d, e, f) each
+    has_matrix = list(map(api.matrix, (objects[i] for i in wanted), refs))
+    m = np.frombuffer(values, np.float32, 6 * count).reshape(count, 6).astype(np.float64)
     # Composed with ``outer`` as (a, b, c, d, e, f) transforms (inner first), term by term as ever.
     a, b, c, d, e, f = m.T
     A, B, C, D, E, F = outer
     m = np.stack((a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F), 1)
-    parts: list = []
-    paths: list[int] = []  # positions in ``wanted`` of the run of paths not yet read
+    run: list[int] = []  # positions in ``wanted`` of the paths since the last form
     for j, i in enumerate(wanted):
         if not has_matrix[j]:
             continue
         if kinds[i] == raw.FPDF_PAGEOBJ_PATH:
-            paths.append(j)
+            run.append(j)
             continue
-        if paths:
-            parts.append(_paths_edges(raw, api, [pointers[wanted[k]] for k in paths], m[paths], height))
-            paths = []
+        if run:
+            paths.extend(objects[wanted[k]] for k in run)
+            matrices.append(m[run])
+            run = []
         if depth < 8:
-            inner = list(map(api.form_object, repeat(pointers[i]), range(api.form_count(pointers[i]))))
-            parts.append(_objects_edges(raw, api, [o for o in inner if o], m[j], height, depth + 1))
-    if paths:
-        parts.append(_paths_edges(raw, api, [pointers[wanted[k]] for k in paths], m[paths], height))
-    return np.concatenate(parts) if parts else np.empty((0, 5))
+            form = objects[i]
+            inner = list(map(api.form_object, repeat(form), range(api.form_count(form))))
+            _collect_paths(raw, api, [o for o in inner if o], m[j], depth + 1, paths, matrices)
+    if run:
+        paths.extend(objects[wanted[k]] for k in run)
+        matrices.append(m[run])
 
 
 def _paths_edges(raw, api: _Api, paths: list, matrices, height: float):
