@@ -415,6 +415,8 @@ def _visual_lines(text: str) -> list[str]:
 def _cell_text(lines: list[str]) -> str:
     """One line for a cell's visual lines: list items (lines starting with a bullet or dash)
     become ``<ul><li>…</li></ul>``; wrapped lines are joined with spaces."""
+    if len(lines) < 2:  # most cells: nothing to join (one item alone is no list)
+        return lines[0] if lines else ""
     items: list[tuple[bool, str]] = []
     for line in lines:
         match = _BULLET_PREFIX.match(line)
