@@ -257,7 +257,7 @@ def _chars(raw, textpage, height: float) -> Glyphs:
     k = len(index)
     boxes, refs = _OUT.slots("box", ctypes.c_float, 4, k)  # an FS_RECTF each: left, top, right, bottom
     found = np.fromiter(map(api.loose, repeat(page, k), index.tolist(), refs), np.intc, k) != 0
-    box = np.frombuffer(boxes, np.float32, 4 * k).reshape(k, 4)
+    box = np.frombuffer(boxes, np.float32, 4 * k).reshape(k, 4)  # a view: read before the next page
     if not found.all():
         index, box = index[found], box[found]
     if not index.size:
@@ -276,16 +276,16 @@ def _chars(raw, textpage, height: float) -> Glyphs:
     size = np.empty(len(index))
     asked = np.flatnonzero(change)
     while asked.size:
-        k = len(asked)
+        m = len(asked)
         at = index[asked].tolist()
-        _xs, x_refs = _OUT.slots("origin x", ctypes.c_double, 1, k)
-        ys, y_refs = _OUT.slots("origin y", ctypes.c_double, 1, k)
-        ok = np.fromiter(map(api.origin, repeat(page, k), at, x_refs, y_refs), np.intc, k)
-        sizes = np.fromiter(map(api.font_size, repeat(page, k), at), np.float64, k)
+        _xs, x_refs = _OUT.slots("origin x", ctypes.c_double, 1, m)
+        ys, y_refs = _OUT.slots("origin y", ctypes.c_double, 1, m)
+        ok = np.fromiter(map(api.origin, repeat(page, m), at, x_refs, y_refs), np.intc, m)
+        sizes = np.fromiter(map(api.font_size, repeat(page, m), at), np.float64, m)
         loose_height = np.abs(box[asked, 1].astype(np.float64) - box[asked, 3])
         sizes = np.where(sizes != 0, sizes, loose_height)  # no font size: the loose box's height
         size[asked] = sizes
-        y_top[asked] = height - np.frombuffer(ys, np.float64, k) - _ASCENT * sizes
+        y_top[asked] = height - np.frombuffer(ys, np.float64, m) - _ASCENT * sizes
         # A character without an origin is dropped, and the next one asks PDFium again.
         failed = asked[ok == 0]
         valid[failed] = False
@@ -402,7 +402,7 @@ def _paths_edges(raw, api: _Api, paths: list, matrices, height: float):
     sx, sy = x[start], y[start]
     back = closes & ((sx != x) | (sy != y)) & ~starts
     # Each segment's two candidate edges, in order: from the previous point, then back to the start.
-    ends = np.empty((4, n, 2))  # x0, y0, x1, y1 of each
+    ends = np.empty((4, n, 2))  # [x0 y0 x1 y1, segment, from the previous point | back to the start]
     ends[0, 1:, 0] = np.where(back, sx, x)[:-1]
     ends[1, 1:, 0] = np.where(back, sy, y)[:-1]
     ends[:2, :1, 0] = 0.0  # a path's first segment draws nothing
