@@ -2,8 +2,8 @@
 (default settings, upright text), without their general machinery: the same grouping (characters
 clustered into lines by their top within a tolerance, sorted by x0, split into words at blanks and
 gaps wider than the tolerance; words clustered into lines again by their top), so the reader's text
-is unchanged (tests/core/test_pdf_pdfium.py checks it), done with numpy for all the groups of a page
-(its table cells and bands of text) at once: per-character Python was most of the reading time.
+is unchanged (tests/core/test_pdf_pdfium.py checks it), done with numpy for all the groups of a
+document (its table cells and bands of text) at once: per-character Python was most of the reading time.
 
 Characters are a `pdfium_pages.Glyphs`; each belongs to one group (a cell or a band of text).
 """
@@ -74,8 +74,8 @@ def group_words(glyphs, group, tolerance: float = TOLERANCE):
     chars = order[inked]
     if not chars.size:
         return {}, np.empty(0, np.intp), np.empty(0), np.empty(0)
-    firsts = np.flatnonzero(starts[inked])  # each word's first character in ``chars``
-    word_of = np.cumsum(starts[inked]) - 1
+    new_word = starts[inked]  # in ``chars``: the first character of a word
+    firsts = np.flatnonzero(new_word)
     word_top = np.minimum.reduceat(top[chars], firsts)
     word_x0 = np.minimum.reduceat(x0[chars], firsts)
     word_x1 = np.maximum.reduceat(x1[chars], firsts)
@@ -88,20 +88,23 @@ def group_words(glyphs, group, tolerance: float = TOLERANCE):
         word_order = _stable_argsort(word_line)
         rank = np.empty(len(word_order), np.intp)
         rank[word_order] = np.arange(len(word_order))
-        placed = _stable_argsort(rank[word_of])  # characters in the words' new order
-        chars, word_of = chars[placed], word_of[placed]
-    # One string for the page: before each word a blank, a newline before a line, NUL before a group.
-    new_word = np.ones(len(chars), bool)
-    new_word[1:] = word_of[1:] != word_of[:-1]
-    lines, groups = word_line[word_of], group[chars]
-    separator = np.where(groups[1:] != groups[:-1], _GROUP, np.where(lines[1:] != lines[:-1], _LINE, _WORD))
+        placed = _stable_argsort(rank[np.cumsum(new_word) - 1])  # characters in the words' new order
+        chars, new_word = chars[placed], new_word[placed]
+        word_group, word_line = word_group[word_order], word_line[word_order]
+        word_x0, word_x1 = word_x0[word_order], word_x1[word_order]
+    # One string for the document: before each word a blank, a newline before a line, NUL before a
+    # group (the first word's NUL is dropped after).
+    new_group = np.ones(len(word_group), bool)
+    new_group[1:] = word_group[1:] != word_group[:-1]
+    separator = np.full(len(word_group), _WORD, np.uint32)
+    separator[1:][word_line[1:] != word_line[:-1]] = _LINE
+    separator[new_group] = _GROUP
     at = np.arange(len(chars)) + np.cumsum(new_word)  # each character's place in the string
-    stream = np.empty(len(chars) + int(new_word.sum()), np.uint32)
+    stream = np.empty(len(chars) + len(word_group), np.uint32)
     stream[at] = glyphs.codes[chars]
-    stream[at[new_word] - 1] = np.concatenate(([_GROUP], separator[new_word[1:]]))
+    stream[at[new_word] - 1] = separator
     text = stream.tobytes().decode("utf-32-le")
     if any(ligature in text for ligature in LIGATURES):  # str.translate is slow: only when needed
         text = text.translate(_LIGATURES)
-    firsts_of_group = np.flatnonzero(np.concatenate(([True], groups[1:] != groups[:-1])))
-    texts = dict(zip(groups[firsts_of_group].tolist(), text[1:].split("\x00"), strict=True))
-    return texts, word_group[word_order], word_x0[word_order], word_x1[word_order]
+    texts = dict(zip(word_group[new_group].tolist(), text[1:].split("\x00"), strict=True))
+    return texts, word_group, word_x0, word_x1
