@@ -202,12 +202,16 @@ class _Outputs(threading.local):
         first ``n`` slots' references; read the answers before asking for ``name`` again."""
         array, refs = self.kept.get(name, (None, []))
         if len(refs) < n:
-            size = max(n, 2 * len(refs))
+            size = max(n, min(2 * len(refs), _KEPT_SLOTS))
             step = ctypes.sizeof(ctype) * width
             array = (ctype * (width * size))()
             refs = list(map(byref, repeat(array, size), range(0, step * size, step)))
-            self.kept[name] = (array, refs)
+            if size <= _KEPT_SLOTS:  # a page of a huge count is served, not kept
+                self.kept[name] = (array, refs)
         return array, islice(refs, n)
+
+
+_KEPT_SLOTS = 1 << 16  # per name and thread: ~5 MB at most, pages have a few thousand characters
 
 
 _OUT = _Outputs()
