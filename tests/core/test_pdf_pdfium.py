@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc.core.plan_reader import read_plan
 from cchc.core.plan_reader.pdf import pdf_to_text, pdf_to_text_pdfplumber
@@ -123,3 +125,37 @@ def test_characters_printed_twice_are_read_once(tmp_path):
     text = page.glyphs.text
     assert text.count("B") == 1 and text.count("o") == 2  # "Bo" printed twice, read once
     assert pdf_to_text(path) == pdf_to_text_pdfplumber(path) == "Boldd wwords here\nplain line\n"
+
+
+_CHAR = st.tuples(
+    st.sampled_from(list("aẾb-ﬁ ")),  # letters, an accented capital, a ligature, a blank
+    st.integers(0, 3),  # group (a cell or a band of text)
+    st.integers(0, 60),  # x0 in half points: neighbours touch, overlap or leave a gap
+    st.sampled_from([2.0, 3.5, 5.0]),  # width
+    st.sampled_from([100.0, 101.5, 102.9, 103.0, 104.0, 112.0]),  # top: lines near, 3 apart and apart
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHAR, max_size=60))
+def test_word_grouping_is_pdfplumbers(chars):
+    # `_fast_words` (numpy, the whole document at once) gives pdfplumber's own extract_text per
+    # group and its extract_words lines for the bands of text.
+    import numpy as np
+
+    from cchc.core.plan_reader.pdf import _fast_words, _plumber_words, _PlumberChars
+    from cchc.core.plan_reader.pdfium_pages import Glyphs
+
+    rows = [(text, x / 2, x / 2 + width, top, top + 8.0) for text, _, x, width, top in chars]
+    group = np.array([c[1] for c in chars], np.intp)
+    glyphs = Glyphs(
+        np.array([ord(r[0]) for r in rows], np.uint32), np.array([r[0].isspace() for r in rows], bool),
+        *(np.array([r[i] for r in rows], float) for i in range(1, 5)),
+    )
+    dicts = [(*r, {"text": r[0], "x0": r[1], "x1": r[2], "top": r[3], "doctop": r[3], "bottom": r[4],
+                   "upright": True}) for r in rows]
+    bands = np.array([0, 1])  # groups 0 and 1 are bands of text, 2 and 3 cells
+    fast_texts, fast_lines = _fast_words(glyphs, group, bands)
+    texts, lines = _plumber_words(_PlumberChars(dicts), group, bands)
+    assert {g: t for g, t in fast_texts.items() if g >= 2} == {g: t for g, t in texts.items() if t}
+    assert fast_lines == {g: ls for g, ls in lines.items() if ls}
