@@ -9,8 +9,9 @@ all the later crossings and rebuilds the sets of edges through two crossings at 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from itertools import groupby
 from operator import itemgetter
+
+import numpy as np
 
 SNAP = 3
 JOIN = 3
@@ -34,79 +35,71 @@ class Table:
         )
 
 
-def find_tables(edges: list[dict]) -> list[Table]:
-    """The tables pdfplumber's ``TableFinder(page).tables`` finds from ``page.edges``."""
-    merged = _merge(edges)
+def find_tables(rules) -> list[Table]:
+    """The tables pdfplumber's ``TableFinder(page).tables`` finds from ``page.edges`` (given as
+    `pdfium_pages.PdfPage.rules`)."""
+    merged = _merge(rules)
     intersections = _intersections(merged)
     return [Table(cells) for cells in _cells_to_tables(_cells(intersections))]
 
 
-# Edges are worked on as lists [x0, top, x1, bottom, length] (length: width or height).
+# Edges are worked on as rows [x0, top, x1, bottom, length] (length: width or height): numpy arrays
+# while snapped, lists from the join on.
 
 
-def _snap(edges: list[list], attr: int, tolerance: float) -> list[list]:
-    """pdfplumber's ``snap_objects``: each cluster of positions moved to its mean."""
-    if not edges:
-        return []
-    values = sorted({e[attr] for e in edges})
-    cluster: dict[float, int] = {}
-    group, last = -1, None
-    for value in values:
-        if last is None or value > last + tolerance:
-            group += 1
-        cluster[value] = group
-        last = value
-    clusters: list[list[list]] = [[] for _ in range(group + 1)]
-    for e in edges:
-        clusters[cluster[e[attr]]].append(e)
-    other = attr + 2  # x0 -> x1, top -> bottom
-    out: list[list] = []
-    for members in clusters:
-        total = 0
-        for e in members:
-            total += e[attr]
-        average = total / len(members)
-        for e in members:
-            shift = average - e[attr]
-            moved = list(e)
-            moved[attr] = e[attr] + shift
-            moved[other] = e[other] + shift
-            out.append(moved)
-    return out
+def _snap(edges: np.ndarray, attr: int, tolerance: float) -> np.ndarray:
+    """pdfplumber's ``snap_objects``: each cluster of positions moved to its mean; clusters in order,
+    each cluster's edges in their order. ``np.bincount`` adds each cluster's positions one by one in
+    that order, as pdfplumber's ``sum`` does, so the means are the same to the last bit."""
+    if not len(edges):
+        return edges
+    values = edges[:, attr]
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.empty(len(order), bool)
+    starts[0] = True
+    starts[1:] = ordered[1:] > ordered[:-1] + tolerance
+    cluster = np.empty(len(order), np.intp)
+    cluster[order] = np.cumsum(starts) - 1
+    average = np.bincount(cluster, weights=values) / np.bincount(cluster)
+    shift = average[cluster] - values
+    moved = edges.copy()
+    moved[:, attr] = values + shift
+    moved[:, attr + 2] = edges[:, attr + 2] + shift  # x0 -> x1, top -> bottom
+    return moved[np.argsort(cluster, kind="stable")]
 
 
-def _merge(edges: list[dict]) -> tuple[list[list], list[list]]:
+def _merge(rules: np.ndarray) -> tuple[list[list], list[list]]:
     """pdfplumber's ``get_edges`` + ``merge_edges`` + ``filter_edges``: (vertical, horizontal)."""
-    vertical = [[e["x0"], e["top"], e["x1"], e["bottom"], e["height"]] for e in edges
-                if e["orientation"] == "v" and e["height"] >= MIN_LENGTH_PREFILTER]
-    horizontal = [[e["x0"], e["top"], e["x1"], e["bottom"], e["width"]] for e in edges
-                  if e["orientation"] == "h" and e["width"] >= MIN_LENGTH_PREFILTER]
-    vertical = _snap(vertical, 0, SNAP)
-    horizontal = _snap(horizontal, 1, SNAP)
+    upright = rules[:, 4] != 0
+    # The length is pdfplumber's height (vertical) or width.
+    edges = np.column_stack((rules[:, :4], np.where(upright, rules[:, 3] - rules[:, 1], rules[:, 2] - rules[:, 0])))
+    long = edges[:, 4] >= MIN_LENGTH_PREFILTER
+    vertical = _snap(edges[upright & long], 0, SNAP)
+    horizontal = _snap(edges[~upright & long], 1, SNAP)
     return _join(vertical, 0, JOIN), _join(horizontal, 1, JOIN)
 
 
-def _join(edges: list[list], position: int, tolerance: float) -> list[list]:
-    """pdfplumber's ``join_edge_group`` on each line, then the minimum length."""
+def _join(edges: np.ndarray, position: int, tolerance: float) -> list[list]:
+    """pdfplumber's ``join_edge_group`` on each line (edges of one position, by their start), then the
+    minimum length."""
     start, end = (1, 3) if position == 0 else (0, 2)  # a vertical edge runs from top to bottom
     out: list[list] = []
-    for _, group in groupby(sorted(edges, key=itemgetter(position)), key=itemgetter(position)):
-        line = sorted(group, key=itemgetter(start))
-        joined = [line[0]]
-        for e in line[1:]:
-            last = joined[-1]
-            if e[start] <= last[end] + tolerance:
-                if e[end] > last[end]:
-                    resized = list(last)
-                    if position == 0:  # pdfplumber adds the difference to the height
-                        resized[4] = last[4] + (e[end] - last[end])
-                    else:  # and recomputes the width
-                        resized[4] = e[end] - last[0]
-                    resized[end] = e[end]
-                    joined[-1] = resized
-            else:
-                joined.append(e)
-        out.extend(e for e in joined if e[4] >= MIN_LENGTH)
+    last: list | None = None
+    for e in edges[np.lexsort((edges[:, start], edges[:, position]))].tolist():
+        if last is not None and e[position] == last[position] and e[start] <= last[end] + tolerance:
+            if e[end] > last[end]:
+                if position == 0:  # pdfplumber adds the difference to the height
+                    last[4] = last[4] + (e[end] - last[end])
+                else:  # and recomputes the width
+                    last[4] = e[end] - last[0]
+                last[end] = e[end]
+            continue
+        if last is not None and last[4] >= MIN_LENGTH:
+            out.append(last)
+        last = e
+    if last is not None and last[4] >= MIN_LENGTH:
+        out.append(last)
     return out
 
 
@@ -135,36 +128,40 @@ def _intersections(merged: tuple[list[list], list[list]]) -> dict[tuple, tuple[s
 
 
 def _cells(intersections: dict[tuple, tuple[set, set]]) -> list[tuple]:
-    """pdfplumber's ``intersections_to_cells``: for each crossing, the smallest cell it opens."""
+    """pdfplumber's ``intersections_to_cells``: for each crossing, the smallest cell it opens.
+
+    Its ``edge_connects(p1, p2)`` (the points share a vertical edge if on one column, else a
+    horizontal one if on one row) is spelt out: every pair compared here is on one column (a vertical
+    edge then) or on one row (a horizontal one)."""
     points = sorted(intersections)
-
-    def connects(p1: tuple, p2: tuple) -> bool:
-        if p1[0] == p2[0] and not intersections[p1][0].isdisjoint(intersections[p2][0]):
-            return True
-        return p1[1] == p2[1] and not intersections[p1][1].isdisjoint(intersections[p2][1])
-
+    vertical = {p: found[0] for p, found in intersections.items()}  # the edges through each point
+    horizontal = {p: found[1] for p, found in intersections.items()}
     columns: dict[float, list[tuple]] = {}
     rows: dict[float, list[tuple]] = {}
+    place: dict[tuple, tuple[int, int]] = {}  # each point's place in its column and its row
     for p in points:  # sorted by x then top: each column top-down, each row left to right
-        columns.setdefault(p[0], []).append(p)
-        rows.setdefault(p[1], []).append(p)
+        column, row = columns.setdefault(p[0], []), rows.setdefault(p[1], [])
+        place[p] = (len(column), len(row))
+        column.append(p)
+        row.append(p)
     cells: list[tuple] = []
     for pt in points[:-1]:
-        column, row = columns[pt[0]], rows[pt[1]]
-        below = column[column.index(pt) + 1 :]
-        right = [p for p in row[row.index(pt) + 1 :] if connects(pt, p)]
+        in_column, in_row = place[pt]
+        across = horizontal[pt]
+        right = [p for p in rows[pt[1]][in_row + 1 :] if not across.isdisjoint(horizontal[p])]
         if not right:
             continue
+        down = vertical[pt]
         found = None
-        for below_pt in below:
-            if not connects(pt, below_pt):
+        for below_pt in columns[pt[0]][in_column + 1 :]:
+            if down.isdisjoint(vertical[below_pt]):
                 continue
             for right_pt in right:
                 bottom_right = (right_pt[0], below_pt[1])
                 if (
                     bottom_right in intersections
-                    and connects(bottom_right, right_pt)
-                    and connects(bottom_right, below_pt)
+                    and not vertical[bottom_right].isdisjoint(vertical[right_pt])
+                    and not horizontal[bottom_right].isdisjoint(horizontal[below_pt])
                 ):
                     found = (pt[0], pt[1], bottom_right[0], bottom_right[1])
                     break
@@ -176,25 +173,30 @@ def _cells(intersections: dict[tuple, tuple[set, set]]) -> list[tuple]:
 
 
 def _cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
-    """pdfplumber's ``cells_to_tables``, verbatim: cells grouped by shared corners."""
+    """pdfplumber's ``cells_to_tables``: cells grouped by shared corners, pass after pass over the
+    cells left (in their order) until a pass adds none, the same tables with their cells in the
+    same order (the cells are distinct: the list left is rebuilt instead of removed from)."""
     remaining = list(cells)
     corners: set[tuple] = set()
     current: list[tuple] = []
     tables: list[list[tuple]] = []
     while remaining:
         count = len(current)
-        for cell in list(remaining):
+        left: list[tuple] = []
+        for cell in remaining:
             x0, top, x1, bottom = cell
             cell_corners = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-            if not current or any(c in corners for c in cell_corners):
+            if not current or not corners.isdisjoint(cell_corners):
                 corners.update(cell_corners)
                 current.append(cell)
-                remaining.remove(cell)
+            else:
+                left.append(cell)
+        remaining = left
         if len(current) == count:
-            tables.append(list(current))
-            corners.clear()
-            current.clear()
+            tables.append(current)
+            corners = set()
+            current = []
     if current:
-        tables.append(list(current))
+        tables.append(current)
     tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in tables if len(t) > 1]

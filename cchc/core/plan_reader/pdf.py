@@ -13,6 +13,8 @@ from bisect import bisect_right
 from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
+
 from cchc.core.plan_reader import pdfwords
 from cchc.core.plan_reader.docx import _BULLET_PREFIX, _cell_markup, _clean
 
@@ -21,65 +23,94 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–]?\s*\d{1,4}\s*[-–]?\s*$", r
 _ITEM_END = re.compile(r"[.;:,!?)]\s*$")
 _GLUE_END = re.compile(r"(?<=\S)[-/]$")  # a line broken right after a hyphen or slash inside a word
 _TEXT_SETTINGS = {"x_tolerance": 3, "y_tolerance": 3}
-_RULE_GLYPHS = "|¦│"  # what OCR reads a table's vertical rule as: never in a plan's text
-_GUTTER = 24
+_RULE_CODES = [ord(c) for c in "|¦│"]  # what OCR reads a table's vertical rule as: never in a plan's text
+_GUTTER = 24  # points: a gap this wide inside a line separates two columns of text
 _X0 = itemgetter(1)
 
 
-class _Words:
-    """How characters become text: ``text(chars)`` for a cell, ``lines(chars)`` (words in lines) for
-    the text outside tables."""
-
-    def __init__(self, text, lines) -> None:
-        self.text, self.lines = text, lines
-
-
-def _plumber_text(chars: list[tuple]) -> str:
-    from pdfplumber.utils import extract_text
-
-    return extract_text([c[5] for c in chars], **_TEXT_SETTINGS)
-
-
-def _plumber_lines(chars: list[tuple]) -> list[list[tuple]]:
-    from pdfplumber.utils import cluster_objects, extract_words
-
-    lines = cluster_objects(extract_words([c[5] for c in chars], **_TEXT_SETTINGS), "top", 3)
-    return [[(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in line] for line in lines]
+def _fast_words(glyphs, group, bands: np.ndarray) -> tuple[dict[int, str], dict[int, list[list[tuple]]]]:
+    """Each group's text (``extract_text``) and, for the bands of text (the groups in ``bands``), its
+    lines of words ``(text, x0, x1)`` (``extract_words`` in lines), for the whole document at once."""
+    texts, word_group, word_x0, word_x1 = pdfwords.group_words(glyphs, group)
+    lines: dict[int, list[list[tuple]]] = {}
+    starts = np.searchsorted(word_group, bands).tolist()  # words are in group order
+    ends = np.searchsorted(word_group, bands, side="right").tolist()
+    for band, start, end in zip(bands.tolist(), starts, ends, strict=True):
+        text = texts.get(band)
+        if text is None:
+            continue
+        x0 = iter(word_x0[start:end].tolist())
+        x1 = iter(word_x1[start:end].tolist())
+        lines[band] = [[(word, next(x0), next(x1)) for word in line.split(" ")] for line in text.split("\n")]
+    return texts, lines
 
 
-def _fast_lines(chars: list[tuple]) -> list[list[tuple]]:
-    return pdfwords.cluster_lines(pdfwords.extract_words(chars))
+def _plumber_words(glyphs, group, bands: np.ndarray) -> tuple[dict[int, str], dict[int, list[list[tuple]]]]:
+    """`_fast_words` by pdfplumber's own ``extract_text`` / ``extract_words`` (the reference)."""
+    from pdfplumber.utils import cluster_objects, extract_text, extract_words
+
+    members: dict[int, list[dict]] = {}
+    for g, char in zip(group.tolist(), glyphs.items, strict=True):
+        members.setdefault(g, []).append(char)
+    band_set = set(bands.tolist())
+    texts = {g: extract_text(chars, **_TEXT_SETTINGS) for g, chars in members.items() if g not in band_set}
+    lines = {
+        g: [[(w["text"], w["x0"], w["x1"]) for w in line]
+            for line in cluster_objects(extract_words(chars, **_TEXT_SETTINGS), "top", 3)]
+        for g, chars in members.items()
+        if g in band_set
+    }
+    return texts, lines
 
 
-_FAST_WORDS = _Words(pdfwords.extract_text, _fast_lines)  # the same grouping, much cheaper
-_PLUMBER_WORDS = _Words(_plumber_text, _plumber_lines)  # the reference  # points: a gap this wide inside a line separates two columns of text
+class _PlumberChars:
+    """pdfplumber's characters (``(text, x0, x1, top, bottom, dict)`` tuples) as the columns
+    `_layout` places (see `pdfium_pages.Glyphs`), with their dicts for pdfplumber's grouping."""
+
+    def __init__(self, chars: list[tuple]) -> None:
+        self.items = [c[5] for c in chars]
+        self.x0, self.x1, self.top, self.bottom = (np.array([c[i] for c in chars], float) for i in range(1, 5))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @classmethod
+    def concatenate(cls, parts: list[_PlumberChars]) -> _PlumberChars:
+        out = cls([])
+        out.items = [item for part in parts for item in part.items]
+        out.x0, out.x1, out.top, out.bottom = (
+            np.concatenate([getattr(part, name) for part in parts] or [np.empty(0)])
+            for name in ("x0", "x1", "top", "bottom")
+        )
+        return out
 
 
 def pdf_to_text(path, *, drawn_rules: bool = False) -> str:
     """Text of the PDF at ``path`` (see module docstring).
 
-    Characters and ruled lines are read with PDFium (`pdfium_pages`); pdfplumber's table finder and
-    word grouping run on them; ``drawn_rules`` finds table rules in the page pictures too (an OCR'd
+    Characters and ruled lines are read with PDFium (`pdfium_pages`); pdfplumber's table finder
+    (`lattice`) and word grouping (`pdfwords`, for the whole document at once) are redone on them,
+    to the same results; ``drawn_rules`` finds table rules in the page pictures too (an OCR'd
     scan). Raises ``PlanReadError`` for a damaged or password-protected PDF and
     for one without a text layer (a scan).
     """
-    from cchc.core.plan_reader.pdfium_pages import PdfiumOpenError, page_tables, read_pages
+    from cchc.core.plan_reader.pdfium_pages import Glyphs, PdfiumOpenError, page_tables, read_pages
 
     path = Path(path)
     with open(path, "rb"):  # missing/unreadable files raise OSError as usual
         pass
-    blocks: list[_Block] = []
+    pages: list[_Page] = []
     any_text = False
     try:
         for page in read_pages(path, drawn_rules=drawn_rules):
-            chars = page.glyphs  # already without characters printed twice (fake bold)
+            glyphs = page.glyphs  # already without characters printed twice (fake bold)
             if drawn_rules:
-                chars = [g for g in chars if g[0] not in _RULE_GLYPHS]
-            has_text = any(not c[0].isspace() for c in chars)
-            tables = page_tables(page) if has_text and page.edges else []
+                glyphs = glyphs.subset(~np.isin(glyphs.codes, _RULE_CODES))
+            has_text = not glyphs.space.all()
+            tables = page_tables(page) if has_text and len(page.rules) else []
             if has_text:
                 any_text = True
-                blocks.extend(_page_blocks(page.number, chars, tables, _FAST_WORDS))
+                pages.append(_layout(page.number, glyphs, tables))
     except PdfiumOpenError as exc:
         if exc.password:
             raise _plan_read_error(
@@ -92,7 +123,7 @@ def pdf_to_text(path, *, drawn_rules: bool = False) -> str:
             "Hãy dùng bản PDF xuất trực tiếp từ Word hoặc nhận dạng ký tự (OCR) trước khi tải lên.",
             path,
         )
-    return _render(_join_continued_tables(blocks))
+    return _render(_join_continued_tables(_blocks(pages, Glyphs.concatenate, _fast_words)))
 
 
 def pdf_to_text_pdfplumber(path) -> str:
@@ -101,7 +132,7 @@ def pdf_to_text_pdfplumber(path) -> str:
     import pdfplumber
 
     path = Path(path)
-    blocks: list[_Block] = []
+    laid_out: list[_Page] = []
     try:
         pdf = pdfplumber.open(path)
         pages = pdf.pages
@@ -117,9 +148,9 @@ def pdf_to_text_pdfplumber(path) -> str:
             except Exception as exc:
                 raise _read_error(exc, path) from exc
             if chars:
-                blocks.extend(_page_blocks(page_no, chars, tables, _PLUMBER_WORDS))
+                laid_out.append(_layout(page_no, _PlumberChars(chars), tables))
             page.close()
-    return _render(_join_continued_tables(blocks))
+    return _render(_join_continued_tables(_blocks(laid_out, _PlumberChars.concatenate, _plumber_words)))
 
 
 # --------------------------------------------------------------------------- errors
@@ -203,15 +234,16 @@ class _Grid:
                 for c in range(c0, c1):
                     if self.owner[r][c] is None:
                         self.owner[r][c] = k
-        self.chars: list[list[tuple]] = [[] for _ in cells]
+        self.base = 0  # the group number of cell 0 (see `_assign`)
 
     @property
     def usable(self) -> bool:
         # A frame around the page or a boxed paragraph is not a table.
         return len(self.xs) >= 2 and len(self.cells) >= 2
 
-    def rows(self, words: _Words) -> list[_Row]:
-        texts = [_visual_lines(words.text(chars)) if chars else [] for chars in self.chars]
+    def rows(self, texts: dict[int, str]) -> list[_Row]:
+        """The rows, from the texts of the page's groups (``texts[self.base + k]``: cell k's)."""
+        texts = [_visual_lines(texts.get(self.base + k, "")) for k in range(len(self.cells))]
         ncols = len(self.xs)
         out: list[_Row] = []
         for r in range(len(self.tops)):
@@ -237,96 +269,82 @@ class _Grid:
         return out
 
 
-def _page_blocks(page_no: int, chars: list[tuple], tables: list, words: _Words) -> list[_Block]:
+class _Page:
+    """A page's characters placed: ``group`` numbers each character's cell or band of text (see
+    `_assign`) from 0; `_blocks` shifts them to be unique in the document."""
+
+    __slots__ = ("number", "glyphs", "grids", "group")
+
+    def __init__(self, number: int, glyphs, grids: list[_Grid], group) -> None:
+        self.number, self.glyphs, self.grids, self.group = number, glyphs, grids, group
+
+
+def _layout(page_no: int, glyphs, tables: list) -> _Page:
     grids = [g for g in (_Grid(t) for t in tables) if g.usable]
     grids.sort(key=lambda g: g.bbox[1])
-    if not grids:
-        return [_Block("text", page_no, lines=_band_lines(chars, words))]
-    # Text outside tables, in bands: above the first table, between tables, below the last.
-    tops = [g.bbox[1] for g in grids]
-    bands: list[list[dict]] = [[] for _ in range(len(grids) + 1)]
-    frames = [(*g.bbox, g.tops, g.xs, g.owner, g.cells, g.chars) for g in grids]
-    if all(frames[i][3] <= frames[i + 1][1] for i in range(len(frames) - 1)):
-        _sort_stacked(chars, frames, tops, bands)
-    else:
-        _sort_overlapping(chars, frames, tops, bands)
+    return _Page(page_no, glyphs, grids, _assign(glyphs, grids))
+
+
+def _blocks(pages: list[_Page], concatenate, words) -> list[_Block]:
+    """The pages' blocks. The characters of all pages are grouped into words and lines at once
+    (``words(glyphs, group, bands)``: `_fast_words` or `_plumber_words`; ``concatenate`` joins the
+    pages' characters): numpy's cost per call, paid per page, was most of the grouping's time."""
+    base = 0
+    bands: list[np.ndarray] = []
+    for page in pages:
+        page.group = page.group + base
+        for grid in page.grids:
+            grid.base += base
+        bands.append(base + np.arange(len(page.grids) + 1))
+        base += len(page.grids) + 1 + sum(len(grid.cells) for grid in page.grids)
+    glyphs = concatenate([page.glyphs for page in pages])
+    group = np.concatenate([page.group for page in pages] or [np.empty(0, np.intp)])
+    texts, lines = words(glyphs, group, np.concatenate(bands or [np.empty(0, np.intp)]))
     blocks: list[_Block] = []
-    for index, band in enumerate(bands):
-        if band:
-            lines = _band_lines(band, words)
-            if lines:
-                blocks.append(_Block("text", page_no, lines=lines))
-        if index < len(grids):
-            rows = grids[index].rows(words)
-            if rows:
-                blocks.append(_Block("table", page_no, rows=rows, xs=grids[index].xs))
+    for page, page_bands in zip(pages, bands, strict=True):
+        page_no, grids = page.number, page.grids
+        if not grids:
+            blocks.append(_Block("text", page_no, lines=_band_lines(lines.get(int(page_bands[0]), []))))
+            continue
+        # Text outside tables, in bands: above the first table, between tables, below the last.
+        for index, band_group in enumerate(page_bands.tolist()):
+            band = _band_lines(lines.get(band_group, []))
+            if band:
+                blocks.append(_Block("text", page_no, lines=band))
+            if index < len(grids):
+                rows = grids[index].rows(texts)
+                if rows:
+                    blocks.append(_Block("table", page_no, rows=rows, xs=grids[index].xs))
     return blocks
 
 
-def _sort_overlapping(chars: list[tuple], frames: list[tuple], tops: list[float], bands: list[list]) -> None:
-    """Each character to the first table cell holding its centre, else to the band of text its
-    centre falls in (``bands[i]``: above table ``i``)."""
-    for char in chars:
-        h = (char[1] + char[2]) / 2
-        v = (char[3] + char[4]) / 2
-        for x0, top, x1, bottom, row_tops, col_xs, owner, cells, cell_chars in frames:
-            # The character goes to the cell holding its centre (inline: most of a plan's
-            # characters are in its tables, and a method call per character costs).
-            if not (x0 <= h < x1 and top <= v < bottom):
-                continue
-            r = bisect_right(row_tops, v) - 1
-            c = bisect_right(col_xs, h) - 1
-            if r < 0 or c < 0:
-                continue
-            k = owner[r][c]
-            if k is None:
-                continue
-            cx0, ctop, cx1, cbottom = cells[k]
-            if cx0 <= h < cx1 and ctop <= v < cbottom:
-                cell_chars[k].append(char)
-                break
-        else:
-            bands[bisect_right(tops, v)].append(char)
-
-
-def _sort_stacked(chars: list[tuple], frames: list[tuple], tops: list[float], bands: list[list]) -> None:
-    """`_sort_overlapping` for tables one below the other (none reaches below the next one's top):
-    only the table whose top is the last above a character's centre can hold it, and the same
-    search gives the character's band. A run of characters on one line has one vertical centre:
-    its table, band and row are looked up once."""
-    last_v = None
-    inside = False
-    x0 = x1 = 0.0
-    row: list = []
-    cells: list = []
-    cell_chars: list = []
-    col_xs: list = []
-    band: list = []
-    for char in chars:
-        v = (char[3] + char[4]) / 2
-        if v != last_v:
-            last_v = v
-            b = bisect_right(tops, v)
-            band = bands[b]
-            inside = False
-            if b:
-                x0, top, x1, bottom, row_tops, col_xs, owner, cells, cell_chars = frames[b - 1]
-                if top <= v < bottom:
-                    r = bisect_right(row_tops, v) - 1
-                    if r >= 0:
-                        inside, row = True, owner[r]
-        if inside:
-            h = (char[1] + char[2]) / 2
-            if x0 <= h < x1:
-                c = bisect_right(col_xs, h) - 1
-                if c >= 0:
-                    k = row[c]
-                    if k is not None:
-                        cx0, ctop, cx1, cbottom = cells[k]
-                        if cx0 <= h < cx1 and ctop <= v < cbottom:
-                            cell_chars[k].append(char)
-                            continue
-        band.append(char)
+def _assign(glyphs, grids: list[_Grid]):
+    """Each character's group: the first table cell (in ``grids``' order) holding its centre, else
+    the band of text its centre falls in. Group ``i`` for ``i`` up to ``len(grids)`` is the band above
+    table ``i`` (the last one: below the last table); cell ``k`` of a grid is group ``grid.base + k``."""
+    h = (glyphs.x0 + glyphs.x1) / 2
+    v = (glyphs.top + glyphs.bottom) / 2
+    group = np.searchsorted([g.bbox[1] for g in grids], v, side="right")
+    free = np.ones(len(group), bool)
+    base = len(grids) + 1
+    for grid in grids:
+        grid.base = base
+        base += len(grid.cells)
+        x0, top, x1, bottom = grid.bbox
+        at = np.flatnonzero(free & (x0 <= h) & (h < x1) & (top <= v) & (v < bottom))
+        if not at.size:
+            continue
+        gh, gv = h[at], v[at]
+        r = np.searchsorted(grid.tops, gv, side="right") - 1
+        c = np.searchsorted(grid.xs, gh, side="right") - 1
+        owner = np.array([-1 if k is None else k for row in grid.owner for k in row])
+        k = np.where((r >= 0) & (c >= 0), owner[r * len(grid.xs) + c], -1)  # a -1 index is read, then dropped
+        cells = np.array(grid.cells, float)[k]
+        hit = (k >= 0) & (cells[:, 0] <= gh) & (gh < cells[:, 2]) & (cells[:, 1] <= gv) & (gv < cells[:, 3])
+        hit = at[hit], k[hit]
+        group[hit[0]] = grid.base + hit[1]
+        free[hit[0]] = False
+    return group
 
 
 def _dedupe(chars: list[tuple]) -> list[tuple]:
@@ -342,12 +360,12 @@ def _dedupe(chars: list[tuple]) -> list[tuple]:
     return out
 
 
-def _band_lines(chars: list[tuple], words: _Words) -> list[str]:
-    """Lines of text outside tables, top to bottom. Where consecutive lines are split by a wide
+def _band_lines(lines: list[list[tuple]]) -> list[str]:
+    """Lines of text outside tables (given as lines of words ``(text, x0, x1)``), top to bottom. Where consecutive lines are split by a wide
     gap into a left and a right part (the issuer | national motto block at the top of every
     administrative document), the left column is written before the right one, as Word does."""
     rows: list[list[tuple[float, float, str]]] = []  # per line: segments (x0, x1, text)
-    for line in words.lines(chars):
+    for line in lines:
         line.sort(key=_X0)
         segments = [[line[0]]]
         for word in line[1:]:
@@ -397,6 +415,8 @@ def _visual_lines(text: str) -> list[str]:
 def _cell_text(lines: list[str]) -> str:
     """One line for a cell's visual lines: list items (lines starting with a bullet or dash)
     become ``<ul><li>…</li></ul>``; wrapped lines are joined with spaces."""
+    if len(lines) < 2:  # most cells: nothing to join (one item alone is no list)
+        return lines[0] if lines else ""
     items: list[tuple[bool, str]] = []
     for line in lines:
         match = _BULLET_PREFIX.match(line)
