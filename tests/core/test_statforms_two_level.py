@@ -135,3 +135,14 @@ def test_check_forms_checks_such_an_annex_against_its_own_rows(annex):
     assert any("không dùng bộ bnv-2024" in f["message"] for f in result["findings"] if f["rule"] == "read")
     call_command("check_forms", str(annex), stdout=out)  # the text output names the document's rows
     assert "Tỷ lệ hồ sơ TTHC do UBND cấp xã tiếp nhận" in out.getvalue()
+
+
+def test_an_explicit_form_set_is_used_for_such_an_annex(annex):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("check_forms", str(annex), "--form-set", "bnv-2024", stdout=out)
+    assert out.getvalue().startswith("Bộ biểu mẫu bnv-2024")
+    assert "Số UBND cấp huyện đã kiểm tra" in out.getvalue()  # the set's name of 1:3.2, as asked

@@ -74,3 +74,21 @@ def test_install_refuses_a_built_in_key_a_broken_file_and_a_set_without_year(db,
     with pytest.raises(CommandError, match="thiếu «year»"):
         _install(str(no_year))
     assert not installed_dir.exists()
+
+
+def test_a_failed_install_leaves_no_file_behind(db, installed_dir, tmp_path, monkeypatch):
+    from cchc.reporting.management.commands import install_form_set
+
+    definition = json.loads((FORMS_DIR / "bnv-2024.json").read_text(encoding="utf-8"))
+    definition["key"], definition["year"] = "bnv-2024-tinh", 2025
+    path = tmp_path / "bnv-2024-tinh.json"
+    path.write_text(json.dumps(definition, ensure_ascii=False), encoding="utf-8")
+
+    def broken_sync(**kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(install_form_set, "sync_form_sets", broken_sync)
+    with pytest.raises(RuntimeError):
+        _install(str(path))
+    assert not (installed_dir / "bnv-2024-tinh.json").exists()
+    assert "bnv-2024-tinh" not in api.known_form_sets()

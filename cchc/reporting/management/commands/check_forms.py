@@ -50,8 +50,9 @@ class Command(BaseCommand):
         if options.get("period"):
             payload["period"] = options["period"]
         where = options["path"]
+        own = None if options.get("form_set") else self._own_rows  # an explicit --form-set wins
         try:
-            result = check(payload, form_set=None if options.get("form_set") else self._own_rows)
+            result = check(payload, form_set=own)
         except FormInputError as exc:
             field = f" (chỉ tiêu {exc.code})" if exc.code else ""
             raise _fail(f"{where}{field}: {exc.message}") from exc
@@ -63,7 +64,7 @@ class Command(BaseCommand):
             result = {**result, "findings": reading + list(result["findings"])}
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
             return
-        form_set = self._own_rows if result["form_set"] == getattr(self._own_rows, "key", None) else load_form_set(result["form_set"])
+        form_set = own if own is not None else load_form_set(result["form_set"])
         self.stdout.write(f"Bộ biểu mẫu {result['form_set']} (phiên bản {result['version']})")
         for code, text in result["display"].items():
             row = form_set.rows[code]

@@ -60,18 +60,28 @@ class Command(BaseCommand):
         key = form_set.key
         if form_set_path(key, FORMS_DIR) is not None:
             raise _fail(f"{source.name}: «{key}» là bộ biểu mẫu có sẵn của cchc; hãy đặt mã khác, ví dụ {key}-tinh.")
+        confirmed = _confirmed(definition)
+        installed = FormSet.from_dict(confirmed)  # the version of what is stored (statuses dropped)
         target_dir = settings.DATA_DIR / "forms"
         target_dir.mkdir(parents=True, exist_ok=True)
         target = target_dir / f"{key}.json"
-        with transaction.atomic(), change_context(origin=f"cchc install-form-set {source.name}"):
-            temporary = target.with_suffix(".json.tmp")
-            temporary.write_text(json.dumps(plain_json(_confirmed(definition)), ensure_ascii=False, indent=2), encoding="utf-8")
-            temporary.replace(target)
-            touched = [v for v in sync_form_sets(directory=target_dir) if v.key == key]
-        version = touched[0].version if touched else FormSet.from_dict(definition).version
+        previous = target.read_bytes() if target.exists() else None
+        temporary = target.with_suffix(".json.tmp")
+        temporary.write_text(json.dumps(plain_json(confirmed), ensure_ascii=False, indent=2), encoding="utf-8")
+        temporary.replace(target)
+        try:
+            with transaction.atomic(), change_context(origin=f"cchc install-form-set {source.name}"):
+                touched = [v for v in sync_form_sets(directory=target_dir) if v.key == key]
+        except Exception:
+            # The database kept nothing: neither may the directory (all or nothing).
+            if previous is None:
+                target.unlink()
+            else:
+                target.write_bytes(previous)
+            raise
         state = "đã nạp phiên bản" if touched else "không đổi, phiên bản"
         self.stdout.write(
-            f"Bộ biểu mẫu {key} ({len(form_set.rows)} dòng, {len(form_set.forms)} biểu) {state} {version}; "
+            f"Bộ biểu mẫu {key} ({len(installed.rows)} dòng, {len(installed.forms)} biểu) {state} {installed.version}; "
             f"áp dụng từ năm {definition['year']}: {target}"
         )
 
